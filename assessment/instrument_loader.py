@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from assessment.instrument_schema import InstrumentFileError
 from assessment.models import (
     Capability,
+    Cohort,
     Facet,
     InstrumentVersion,
     Item,
@@ -41,13 +43,20 @@ def load_instrument(spec: dict[str, Any]) -> tuple[InstrumentVersion, bool]:
                     "version number"
                 ]
             )
-        if existing.rounds.exists():
+        users = _draft_users(existing)
+        if users:
             raise InstrumentFileError(
                 [
-                    f"{where}: the draft version is already used by assessment rounds; use a new version number"
+                    f"{where}: the draft version is already used by {' and '.join(users)}; "
+                    "use a new version number"
                 ]
             )
-        existing.delete()
+        try:
+            existing.delete()
+        except ProtectedError:  # something not listed in _draft_users still refers to it
+            raise InstrumentFileError(
+                [f"{where}: the draft version is still in use; use a new version number"]
+            ) from None
     previous = _previous_version(spec, where)
     instrument = InstrumentVersion.objects.create(
         version=spec["version"],
@@ -67,6 +76,18 @@ def load_instrument(spec: dict[str, Any]) -> tuple[InstrumentVersion, bool]:
     )
     _create_modules(instrument, spec["modules"])
     return instrument, True
+
+
+def _draft_users(instrument: InstrumentVersion) -> list[str]:
+    """What keeps a draft from being replaced (each of these protects it from deletion)."""
+    users = []
+    if instrument.rounds.exists():
+        users.append("assessment rounds")
+    if Cohort.objects.filter(instrument=instrument).exists():
+        users.append("cohorts")
+    if instrument.next_versions.exists():
+        users.append("later instrument versions")
+    return users
 
 
 def _previous_version(spec: dict[str, Any], where: str) -> InstrumentVersion | None:

@@ -37,17 +37,24 @@ LINES = re.compile(r"^(\d+)(?:-(\d+))?$")
 ITEM_CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 SECTION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 MIN_ITEMS_PER_FACET = 2
+# Longest values the database columns hold (assessment.models); longer ones are refused here,
+# with a message, rather than by the database with a traceback.
+MAX_ITEM_CODE = 30
+MAX_SECTION_CODE = 40
+MAX_TITLE = 200
+MAX_INSPIRED_BY = 255
+MAX_MINUTES = 20
 
-# name -> (lowest allowed, highest allowed, must be an integer, bounds inclusive)
-THRESHOLDS: dict[str, tuple[float, float, bool, bool]] = {
-    "coverage_min_share": (0, 1, False, True),
-    "foundation_gap": (0, 100, False, False),
-    "agreement_cutoff": (0, 1, False, False),
-    "default_k": (3, 1000, True, True),
-    "weak_score": (0, 100, False, False),
-    "strong_score": (0, 100, False, False),
-    "respondent_anonymity_min": (2, 100, True, True),
-    "psychometrics_min_n": (10, 100000, True, True),
+# name -> (lowest, highest, must be an integer, lowest allowed itself, highest allowed itself)
+THRESHOLDS: dict[str, tuple[float, float, bool, bool, bool]] = {
+    "coverage_min_share": (0, 1, False, False, True),
+    "foundation_gap": (0, 100, False, False, False),
+    "agreement_cutoff": (0, 1, False, False, False),
+    "default_k": (3, 1000, True, True, True),
+    "weak_score": (0, 100, False, False, False),
+    "strong_score": (0, 100, False, False, False),
+    "respondent_anonymity_min": (2, 100, True, True, True),
+    "psychometrics_min_n": (10, 100000, True, True, True),
 }
 LEVEL_REQUIREMENTS = {
     "dci_min",
@@ -98,7 +105,10 @@ class _Checker:
         if not isinstance(value, str):
             self.problem(where, f"{field} must be text")
             return ""
-        return " ".join(value.split()) if field != "help" else value.strip()
+        text = " ".join(value.split()) if field != "help" else value.strip()
+        if field == "title" and len(text) > MAX_TITLE:
+            self.problem(where, f"title is {len(text)} characters long; at most {MAX_TITLE}")
+        return text
 
     def unknown_keys(self, data: dict, allowed: set[str], where: str) -> None:
         for key in sorted(set(data) - allowed, key=str):
@@ -136,13 +146,22 @@ class _Checker:
             self.problem(where, f"source lines {lines!r} must be a line number or a range N-M")
         elif match.group(2) and int(match.group(2)) < int(match.group(1)):
             self.problem(where, f"source lines {lines!r} end before they start")
-        inspired = data.get("inspired_by") or ""
-        return {"file": file, "lines": lines, "inspired_by": str(inspired).strip()}
+        inspired = str(data.get("inspired_by") or "").strip()
+        if len(inspired) > MAX_INSPIRED_BY:
+            self.problem(
+                where,
+                f"source inspired_by is {len(inspired)} characters long; at most {MAX_INSPIRED_BY}",
+            )
+        return {"file": file, "lines": lines, "inspired_by": inspired}
 
-    def code(self, value: Any, where: str, pattern: re.Pattern, seen: set[str]) -> str:
+    def code(
+        self, value: Any, where: str, pattern: re.Pattern, seen: set[str], max_length: int
+    ) -> str:
         code = value if isinstance(value, str) else ""
         if not pattern.match(code):
             self.problem(where, f"code {value!r} is not valid (expected like {pattern.pattern})")
+        elif len(code) > max_length:
+            self.problem(where, f"code {code!r} is longer than {max_length} characters")
         elif code in seen:
             self.problem(where, f"duplicate code {code!r}")
         seen.add(code)
@@ -164,7 +183,11 @@ def parse_instrument_file(path: str | Path) -> dict[str, Any]:
 def parse_instrument(raw: Any, *, filename: str) -> dict[str, Any]:
     """Validate already-parsed data; return the normalised instrument with its content hash."""
     check = _Checker(filename, [])
-    data = check.mapping(raw, "file")
+    if not isinstance(raw, dict):
+        raise InstrumentFileError(
+            [f"{filename}: file: must be a mapping with instrument, scales, thresholds, ... keys"]
+        )
+    data = raw
     check.unknown_keys(
         data,
         {"instrument", "scales", "thresholds", "development_levels", "modules", "profile"},
@@ -214,10 +237,17 @@ def _parse_header(check: _Checker, raw: Any) -> dict[str, Any]:
     published = data.get("published", False)
     if not isinstance(published, bool):
         check.problem("instrument", "published must be true or false")
+    minutes = str(data.get("minutes") or "")
+    if len(minutes) > MAX_MINUTES:
+        check.problem("instrument", f"minutes {minutes!r} is longer than {MAX_MINUTES} characters")
     previous = data.get("previous_version")
     mapping = check.mapping(data.get("maps_to_previous") or {}, "instrument maps_to_previous")
     check.unknown_keys(mapping, {"capabilities", "items"}, "instrument maps_to_previous")
-    if mapping and not previous:
+    codes_map = {
+        key: check.mapping(mapping.get(key) or {}, f"instrument maps_to_previous {key}")
+        for key in ("capabilities", "items")
+    }
+    if any(codes_map.values()) and not previous:
         check.problem("instrument", "maps_to_previous needs a previous_version")
     return {
         "version": version,
@@ -225,13 +255,10 @@ def _parse_header(check: _Checker, raw: Any) -> dict[str, Any]:
         "description": check.text(
             data.get("description"), "instrument", "description", required=False
         ),
-        "minutes": str(data.get("minutes") or ""),
+        "minutes": minutes,
         "published": bool(published),
         "previous_version": str(previous) if previous else None,
-        "maps_to_previous": {
-            "capabilities": dict(mapping.get("capabilities") or {}),
-            "items": dict(mapping.get("items") or {}),
-        },
+        "maps_to_previous": {key: dict(value) for key, value in codes_map.items()},
     }
 
 
@@ -245,7 +272,12 @@ def _parse_scales(check: _Checker, raw: Any) -> dict[str, Any]:
         if not (isinstance(low, int) and isinstance(high, int) and 1 <= low < high <= 5):
             check.problem(where, "min and max must be whole numbers with 1 <= min < max <= 5")
             continue
-        labels = {int(k): str(v) for k, v in check.mapping(data.get("labels"), where).items()}
+        labels = {}
+        for key, label in check.mapping(data.get("labels"), where).items():
+            if isinstance(key, bool) or not isinstance(key, int):
+                check.problem(where, f"label key {key!r} is not a whole number")
+                continue
+            labels[key] = str(label)
         if sorted(labels) != list(range(low, high + 1)):
             check.problem(where, f"labels must cover exactly the values {low} to {high}")
         scales[name] = {
@@ -263,7 +295,7 @@ def _parse_thresholds(check: _Checker, raw: Any) -> dict[str, Any]:
     data = check.mapping(raw, "thresholds")
     check.unknown_keys(data, set(THRESHOLDS), "thresholds")
     thresholds = {}
-    for name, (low, high, integer, inclusive) in THRESHOLDS.items():
+    for name, (low, high, integer, low_in, high_in) in THRESHOLDS.items():
         where = f"threshold {name}"
         if name not in data:
             check.problem(where, "is missing")
@@ -275,10 +307,12 @@ def _parse_thresholds(check: _Checker, raw: Any) -> dict[str, Any]:
             continue
         if integer and value != int(value):
             check.problem(where, f"must be a whole number, got {value}")
-        in_range = low <= value <= high if inclusive else low < value < high
-        if not in_range:
-            bounds = f"{low} to {high}" if inclusive else f"strictly between {low} and {high}"
-            check.problem(where, f"value {value} is out of range ({bounds})")
+        above_low = low <= value if low_in else low < value
+        below_high = value <= high if high_in else value < high
+        if not (above_low and below_high):
+            bounds = f"{'at least' if low_in else 'above'} {low} and "
+            bounds += f"{'at most' if high_in else 'below'} {high}"
+            check.problem(where, f"value {value} is out of range (must be {bounds})")
         thresholds[name] = {"value": value, "rationale": rationale}
     weak, strong = thresholds.get("weak_score"), thresholds.get("strong_score")
     if weak and strong and not weak["value"] < strong["value"]:
@@ -292,17 +326,20 @@ def _parse_item(
     data = check.mapping(raw, "item")
     where = f"item {data.get('code', '?')}"
     check.unknown_keys(data, ITEM_KEYS, where)
-    code = check.code(data.get("code"), where, ITEM_CODE, codes.items)
+    code = check.code(data.get("code"), where, ITEM_CODE, codes.items, MAX_ITEM_CODE)
     item_scale = data.get("scale", scale)
-    if item_scale not in scales:
+    if not isinstance(item_scale, str) or item_scale not in scales:
         check.problem(where, f"unknown scale {item_scale!r} (defined: {', '.join(sorted(scales))})")
     reverse = data.get("reverse", False)
     if not isinstance(reverse, bool):
         check.problem(where, "reverse must be true or false")
     elif reverse and item_scale != "agreement":
         check.problem(where, "only agreement-scale items can be reverse-keyed")
-    side = data.get("side", "")
-    if kind == "practices" and side not in SIDES:
+    side = data.get("side") or ""
+    if not isinstance(side, str):
+        check.problem(where, f"side must be upstream or downstream, got {side!r}")
+        side = ""
+    elif kind == "practices" and side not in SIDES:
         check.problem(where, f"side must be upstream or downstream, got {side!r}")
     if kind != "practices" and side:
         check.problem(where, "only value-net practice items have a side")
@@ -321,9 +358,8 @@ def _parse_item(
 def _section(check: _Checker, raw: Any, where_kind: str, codes: _Codes) -> tuple[dict, str, str]:
     data = check.mapping(raw, where_kind)
     where = f"{where_kind} {data.get('code', '?')}"
-    code = check.code(
-        data.get("code"), where, SECTION_CODE, codes.sections.setdefault(where_kind, set())
-    )
+    seen = codes.sections.setdefault(where_kind, set())
+    code = check.code(data.get("code"), where, SECTION_CODE, seen, MAX_SECTION_CODE)
     return data, where, code
 
 
@@ -339,14 +375,14 @@ def _parse_modules(check: _Checker, raw: Any, scales: dict, codes: _Codes) -> li
             check.problem(where, "module code must be a single capital letter, unique in the file")
         module_codes.add(code)
         kind = data.get("kind")
-        if kind not in MODULE_KINDS or kind in seen_kinds:
+        if not isinstance(kind, str) or kind not in MODULE_KINDS or kind in seen_kinds:
             check.problem(where, f"kind must be one of {sorted(MODULE_KINDS)}, once each")
             continue
         seen_kinds.add(kind)
         children = {"capabilities": "layers", "practices": "modes", "outcomes": "groups"}[kind]
         check.unknown_keys(data, {"code", "kind", "title", "intro", "scale", children}, where)
         scale = data.get("scale")
-        if scale not in scales:
+        if not isinstance(scale, str) or scale not in scales:
             check.problem(where, f"unknown scale {scale!r}")
         module = {
             "code": code,
@@ -401,7 +437,7 @@ def _parse_capability(check, raw, codes, scale, scales) -> dict:
         facet = check.mapping(facet_raw, f"{where} facet")
         fwhere = f"{where} facet {facet.get('code', '?')}"
         check.unknown_keys(facet, {"code", "title", "weight", "items"}, fwhere)
-        fcode = check.code(facet.get("code"), fwhere, SECTION_CODE, facet_codes)
+        fcode = check.code(facet.get("code"), fwhere, SECTION_CODE, facet_codes, MAX_SECTION_CODE)
         items = [
             _parse_item(check, item, codes, scale=scale, scales=scales, kind="capabilities")
             for item in check.sequence(facet.get("items"), f"{fwhere} items")
@@ -486,7 +522,7 @@ def _parse_levels(check: _Checker, raw: Any, codes: _Codes) -> list[dict]:
         data = check.mapping(level_raw, "development level")
         where = f"development level {data.get('code', '?')}"
         check.unknown_keys(data, {"code", "title", "summary", "source", "requires"}, where)
-        code = check.code(data.get("code"), where, SECTION_CODE, level_codes)
+        code = check.code(data.get("code"), where, SECTION_CODE, level_codes, MAX_SECTION_CODE)
         requires = check.mapping(data.get("requires") or {}, f"{where} requires")
         if index == 0 and requires:
             check.problem(where, "the first (lowest) level cannot have requirements")
@@ -526,7 +562,7 @@ def _parse_requirements(check: _Checker, requires: dict, where: str, codes: _Cod
             parsed[key] = {"value": _score_value(check, entry, rwhere), "rationale": rationale}
         elif key == "capability_min":
             capability = entry.get("capability")
-            if capability not in codes.capabilities:
+            if not isinstance(capability, str) or capability not in codes.capabilities:
                 check.problem(rwhere, f"unknown capability {capability!r}")
             parsed[key] = {
                 "capability": capability,
@@ -556,7 +592,7 @@ def _parse_requirements(check: _Checker, requires: dict, where: str, codes: _Cod
                 check.problem(rwhere, "groups must be a non-empty list of outcome group codes")
                 groups = []
             for group in groups:
-                if group not in codes.groups:
+                if not isinstance(group, str) or group not in codes.groups:
                     check.problem(rwhere, f"unknown outcome group {group!r}")
             parsed[key] = {"groups": list(groups), "rationale": rationale}
     return parsed
@@ -569,14 +605,15 @@ def _parse_profile(check: _Checker, raw: Any) -> list[dict]:
         field = data.get("field")
         where = f"profile question {field}"
         check.unknown_keys(data, {"field", "label", "help", "peer_group"}, where)
-        if field not in PROFILE_FIELDS:
+        if not isinstance(field, str) or field not in PROFILE_FIELDS:
             check.problem(
                 where,
                 f"{field!r} is not a firm profile field ({', '.join(sorted(PROFILE_FIELDS))})",
             )
-        if field in seen:
+        elif field in seen:
             check.problem(where, "is listed twice")
-        seen.add(field)
+        else:
+            seen.add(field)
         questions.append(
             {
                 "field": field,

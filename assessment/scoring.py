@@ -15,6 +15,13 @@ Answers = Mapping[
     str, int | None
 ]  # item code -> answer on the item's scale; None = don't know / n.a.
 
+# Shares in instrument files are written to three decimals (0.667 for two thirds): a share within
+# half a unit of the third decimal counts as reaching the threshold, so 2 of 3 items meet 0.667.
+SHARE_TOLERANCE = 0.0005
+# Scores are sums of fractions, so floating-point noise (70 + 15 = 85.00000000000001, or a mode at
+# 59.99999999999999 for an exact 60) must not decide whether a score reaches a threshold.
+SCORE_TOLERANCE = 1e-9
+
 
 # --- Inputs -----------------------------------------------------------------------------------------
 
@@ -194,7 +201,10 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     total = sum(weight for _, weight in pairs)
     if not pairs or total == 0:
         return None
-    return sum(value * weight for value, weight in pairs) / total
+    mean = sum(value * weight for value, weight in pairs) / total
+    # Rounding must not push a mean outside its values (e.g. all 5s giving 5.000000000000001).
+    values = [value for value, weight in pairs if weight]
+    return min(max(mean, min(values)), max(values))
 
 
 def to_percent(mean: float, low: int, high: int) -> float:
@@ -223,7 +233,7 @@ def capability_score(
     items = [item for facet in capability.facets for item in facet.items]
     answered = sum(1 for item in items if answers.get(item.code) is not None)
     means = {facet.code: facet_mean(facet, answers) for facet in capability.facets}
-    covered = bool(items) and answered / len(items) >= coverage_min_share - 1e-9
+    covered = bool(items) and answered / len(items) >= coverage_min_share - SHARE_TOLERANCE
     score = None
     if covered and all(mean is not None for mean in means.values()):
         mean = weighted_mean([(means[f.code], f.weight) for f in capability.facets])
@@ -249,7 +259,9 @@ def dynamic_capability_index(layer_scores: list[float | None]) -> float | None:
         return None
     if any(score <= 0 for score in layer_scores):
         return 0.0
-    return math.exp(sum(math.log(score) for score in layer_scores) / len(layer_scores))
+    index = math.exp(sum(math.log(score) for score in layer_scores) / len(layer_scores))
+    # exp/log rounding can land a hair outside the layer scores (three layers at 100 -> 100.00…04).
+    return min(max(index, min(layer_scores)), max(layer_scores))
 
 
 def foundation_check(layers: list[LayerScore], *, gap: float) -> tuple[FoundationMessage, ...]:
@@ -259,25 +271,25 @@ def foundation_check(layers: list[LayerScore], *, gap: float) -> tuple[Foundatio
         if inner.score is None or outer.score is None:
             continue
         difference = outer.score - inner.score
-        if difference > gap:
+        if difference > gap + SCORE_TOLERANCE:
             messages.append(
                 FoundationMessage(
                     "foundation_gap",
                     inner.code,
                     outer.code,
                     difference,
-                    f"The {outer.title.lower()} is {difference:.0f} points above the "
+                    f"The {outer.title.lower()} is {difference:.1f} points above the "
                     f"{inner.title.lower()} beneath it: practice outruns its foundation.",
                 )
             )
-        elif -difference > gap:
+        elif -difference > gap + SCORE_TOLERANCE:
             messages.append(
                 FoundationMessage(
                     "unused_potential",
                     inner.code,
                     outer.code,
                     -difference,
-                    f"The {inner.title.lower()} is {-difference:.0f} points above the "
+                    f"The {inner.title.lower()} is {-difference:.1f} points above the "
                     f"{outer.title.lower()} built on it: potential is not yet turned into practice.",
                 )
             )
@@ -313,6 +325,7 @@ def outcome_results(
         counts = {"improved": 0, "unchanged": 0, "declined": 0, "unknown": 0}
         for item in group.items:
             value = answers.get(item.code)
+            item_score(value, item)  # raises ValueError for an answer outside the scale
             if value is None:
                 counts["unknown"] += 1
             elif value == item.scale_max:
@@ -326,7 +339,7 @@ def outcome_results(
 
 
 def _fmt(value: float | None) -> str:
-    return "not enough answers" if value is None else f"{value:.0f}"
+    return "not enough answers" if value is None else f"{value:.1f}"
 
 
 def check_requirements(
@@ -341,7 +354,7 @@ def check_requirements(
     checks = []
     if "dci_min" in requires:
         need = requires["dci_min"]["value"]
-        met = dci is not None and dci >= need
+        met = dci is not None and dci >= need - SCORE_TOLERANCE
         checks.append(
             RequirementCheck(
                 "dci_min", met, f"Dynamic Capability Index at least {need:g} (now {_fmt(dci)})"
@@ -352,7 +365,7 @@ def check_requirements(
         cap = capabilities.get(rule["capability"])
         score = cap.score if cap else None
         title = cap.title if cap else rule["capability"]
-        met = score is not None and score >= rule["value"]
+        met = score is not None and score >= rule["value"] - SCORE_TOLERANCE
         checks.append(
             RequirementCheck(
                 "capability_min", met, f"{title} at least {rule['value']:g} (now {_fmt(score)})"
@@ -363,7 +376,9 @@ def check_requirements(
         strong = [
             m
             for m in modes.values()
-            if not m.use_selectively and m.score is not None and m.score >= rule["score_min"]
+            if not m.use_selectively
+            and m.score is not None
+            and m.score >= rule["score_min"] - SCORE_TOLERANCE
         ]
         met = len(strong) >= rule["count"]
         checks.append(

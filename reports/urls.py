@@ -1,3 +1,9 @@
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("rounds/<int:round_id>/result/", views.result, name="result"),
+]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment.demo import DEMO_PASSWORD, load_demo
+from assessment.selectors import current_instrument
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and synthetic demo firms (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        instrument = current_instrument()
+        if instrument is None:
+            raise CommandError("Load an instrument first: manage.py load_instrument <file>.")
+        created = load_demo(instrument)
+        for line in created:
+            self.stdout.write(f"Created {line}")
+        if not created:
+            self.stdout.write("Demo data already present.")
+        self.stdout.write(f"Demo logins: demo-manager / admin, password {DEMO_PASSWORD}")
