@@ -790,3 +790,40 @@ def test_a_file_on_disk_is_named_by_its_file_name(tmp_path, raw):
     assert caught.value.problems == [
         "draft-2027.yaml: item A-CA-02: unknown scale 'likert' (defined: adoption, agreement, outcome)"
     ]
+
+
+# --- values longer than the database columns hold ----------------------------------------------
+
+
+def test_an_item_code_longer_than_the_database_holds(raw):
+    code = "A-" + "X" * 29  # 31 characters
+    item(raw, "A-CA-02")["code"] = code
+    assert problems_of(raw) == [f"x.yaml: item {code}: code {code!r} is longer than 30 characters"]
+
+
+def test_a_section_code_longer_than_the_database_holds(raw):
+    code = "g" * 41
+    module(raw, "outcomes")["groups"][0]["code"] = code
+    assert problems_of(raw) == [f"x.yaml: group {code}: code {code!r} is longer than 40 characters"]
+
+
+def test_a_title_longer_than_the_database_holds(raw):
+    facet(raw, "flexibility", "elastic_boundaries")["title"] = "word " * 50
+    assert problems_of(raw) == [
+        "x.yaml: capability flexibility facet elastic_boundaries: "
+        "title is 249 characters long; at most 200"
+    ]
+
+
+def test_an_inspired_by_longer_than_the_database_holds(raw):
+    item(raw, "A-GM-01")["source"]["inspired_by"] = "x" * 256
+    assert problems_of(raw) == [
+        "x.yaml: item A-GM-01: source inspired_by is 256 characters long; at most 255"
+    ]
+
+
+def test_minutes_longer_than_the_database_holds(raw):
+    raw["instrument"]["minutes"] = "about twenty to thirty minutes"
+    assert problems_of(raw) == [
+        "x.yaml: instrument: minutes 'about twenty to thirty minutes' is longer than 20 characters"
+    ]
