@@ -44,6 +44,19 @@ def base_layout(**overrides) -> dict:
     return layout
 
 
+MISSING_COLOUR = "#e9ecef"
+
+
+def score_colour(score: float | None) -> str:
+    """A colour from light (0) to the brand blue (100); grey where there is no score."""
+    if score is None:
+        return MISSING_COLOUR
+    light, dark = (0xF1, 0xF3, 0xF5), (0x1F, 0x4E, 0x79)
+    share = max(0.0, min(1.0, score / 100))
+    channels = [round(a + (b - a) * share) for a, b in zip(light, dark, strict=True)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
 def wrap_label(title: str) -> str:
     """Break a multi-word axis label over lines so it fits beside the radar on a phone."""
     return "<br>".join(title.split(" "))
@@ -264,13 +277,8 @@ def model_rings(groups: Sequence[AxisGroup], scores: Mapping[str, float | None])
                 theta=[360 / count * i for i in range(count)],
                 width=[360 / count] * count,
                 marker={
-                    "color": [scores.get(code) for code, _ in group.capabilities],
-                    "colorscale": [[0, "#f1f3f5"], [1, "#1f4e79"]],
-                    "cmin": 0,
-                    "cmax": 100,
+                    "color": [score_colour(scores.get(code)) for code, _ in group.capabilities],
                     "line": {"color": "#fff", "width": 2},
-                    "showscale": depth == 0,
-                    "colorbar": {"title": {"text": "Score"}},
                 },
                 customdata=[
                     [title, "n/a" if scores.get(code) is None else f"{scores[code]:.0f}"]

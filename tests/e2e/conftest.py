@@ -48,7 +48,14 @@ class PageProblems:
         self.failed: list[str] = []
         self.foreign: list[str] = []
         self.console: list[str] = []
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        # ERR_ABORTED is a navigation superseded by the next one (the test moved on), not a fault.
+        page.on(
+            "requestfailed",
+            lambda r: (
+                "ERR_ABORTED" not in (r.failure or "")
+                and self.failed.append(f"{r.url} {r.failure}")
+            ),
+        )
         page.on(
             "response",
             lambda r: r.status >= 400 and self.failed.append(f"{r.url} HTTP {r.status}"),
