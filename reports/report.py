@@ -190,6 +190,8 @@ def _layer_notes(computed: RoundResult) -> list[dict[str, Any]]:
 
 def _comparison(computed: RoundResult) -> Comparison | None:
     round_ = computed.round
+    if round_.closed_at is None:
+        return None
     previous = (
         AssessmentRound.objects.filter(
             firm=round_.firm, status=RoundStatus.CLOSED, closed_at__lt=round_.closed_at

@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("rounds/<int:round_id>/result/", views.result, name="result"),
+    path("rounds/<int:round_id>/report/", views.report, name="report"),
 ]
