@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from assessment.models import SIZE_BAND_BOUNDS, Firm, SizeBand
+from assessment.models import FIRM_PROFILE_FIELDS, SIZE_BAND_BOUNDS, Firm, SizeBand
 
 
 class SignupForm(UserCreationForm):
@@ -36,20 +36,7 @@ def size_band_for(employees: int) -> str:
 class FirmForm(forms.ModelForm):
     class Meta:
         model = Firm
-        fields = [
-            "name",
-            "sector",
-            "employees",
-            "size_band",
-            "technology_intensity",
-            "country",
-            "region",
-            "international_sales_share",
-            "offshored_share",
-            "upstream_partners",
-            "downstream_partners",
-            "offshoring_years",
-        ]
+        fields = ["name", *FIRM_PROFILE_FIELDS]
         labels = {
             "name": "Firm name",
             "sector": "Sector (NACE section)",

@@ -16,22 +16,12 @@ from typing import Any
 
 import yaml
 
+from assessment.models import FIRM_PROFILE_FIELDS
+
 MODULE_KINDS = {"capabilities", "practices", "outcomes"}
 MODE_CODES = ["influencing", "monitoring", "coordinating", "integrating"]
 SIDES = {"upstream", "downstream"}
-PROFILE_FIELDS = {
-    "sector",
-    "size_band",
-    "employees",
-    "technology_intensity",
-    "country",
-    "region",
-    "international_sales_share",
-    "offshored_share",
-    "upstream_partners",
-    "downstream_partners",
-    "offshoring_years",
-}
+PROFILE_FIELDS = set(FIRM_PROFILE_FIELDS)
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 LINES = re.compile(r"^(\d+)(?:-(\d+))?$")
 ITEM_CODE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")

@@ -339,6 +339,22 @@ def _share_in_range(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
 
 
+# The profile questions of a firm, in the order the profile form asks them; peer groups use some.
+FIRM_PROFILE_FIELDS = (
+    "sector",
+    "employees",
+    "size_band",
+    "technology_intensity",
+    "country",
+    "region",
+    "international_sales_share",
+    "offshored_share",
+    "upstream_partners",
+    "downstream_partners",
+    "offshoring_years",
+)
+
+
 class Firm(models.Model):
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=1, choices=Sector.choices)
