@@ -58,10 +58,6 @@ class FacetAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):
     list_display = ["title", "code", "capability", "weight"]
     list_filter = ["capability__instrument", "capability"]
 
-    @admin.display(description="instrument")
-    def instrument(self, obj):
-        return obj.capability.instrument
-
 
 @admin.register(models.PracticeMode)
 class PracticeModeAdmin(ReadOnlyWhenPublishedMixin, admin.ModelAdmin):

@@ -55,10 +55,8 @@ def answer_round(
     profile: dict[str, float],
     default: float,
     rng: random.Random,
-    complete: bool = True,
 ) -> None:
     scales = respondent.round.instrument.scales
-    chosen = items if complete else items[: len(items) // 3]
     Answer.objects.bulk_create(
         [
             Answer(
@@ -66,7 +64,7 @@ def answer_round(
                 item=item,
                 value=synthetic_answer(item, item_level(item, profile, default), rng, scales),
             )
-            for item in chosen
+            for item in items
         ]
     )
 
@@ -81,18 +79,17 @@ def demo_round(
     profile: dict[str, float],
     default: float,
     rng: random.Random,
-    submitted: bool = True,
 ) -> AssessmentRound:
     round_ = AssessmentRound.objects.create(
         firm=firm,
         instrument=instrument,
         kind=RoundKind.SELF_AUDIT,
-        status=RoundStatus.CLOSED if submitted else RoundStatus.OPEN,
+        status=RoundStatus.CLOSED,
         title=f"Self-audit {when:%B %Y}",
         module_codes=[module.code for module in instrument.modules.all()],
         created_by=user,
         opened_at=when,
-        closed_at=when + timedelta(hours=1) if submitted else None,
+        closed_at=when + timedelta(hours=1),
     )
     AssessmentRound.objects.filter(pk=round_.pk).update(created_at=when)
     respondent = Respondent.objects.create(
@@ -100,10 +97,10 @@ def demo_round(
         user=user,
         role_label=RoleLabel.TOP_MANAGEMENT,
         started_at=when,
-        submitted_at=when + timedelta(hours=1) if submitted else None,
+        submitted_at=when + timedelta(hours=1),
         answers_version=1,
     )
-    answer_round(respondent, items, profile=profile, default=default, rng=rng, complete=submitted)
+    answer_round(respondent, items, profile=profile, default=default, rng=rng)
     return round_
 
 
@@ -157,25 +154,16 @@ def load_demo(instrument: InstrumentVersion, *, seed: int = 2026) -> list[str]:
     }
     this_year = {key: min(1.0, value + 0.12) for key, value in last_year.items()}
     this_year["integrating"] = 0.2
-    demo_round(
-        firm=firm,
-        user=manager,
-        instrument=instrument,
-        items=items,
-        when=now - timedelta(days=365),
-        profile=last_year,
-        default=0.4,
-        rng=rng,
-    )
-    demo_round(
-        firm=firm,
-        user=manager,
-        instrument=instrument,
-        items=items,
-        when=now - timedelta(days=3),
-        profile=this_year,
-        default=0.5,
-        rng=rng,
-    )
+    for days_ago, profile, default in [(365, last_year, 0.4), (3, this_year, 0.5)]:
+        demo_round(
+            firm=firm,
+            user=manager,
+            instrument=instrument,
+            items=items,
+            when=now - timedelta(days=days_ago),
+            profile=profile,
+            default=default,
+            rng=rng,
+        )
     created.append("demo-manager with Nordic Sensor Systems (demo): two submitted self-audits")
     return created

@@ -262,6 +262,15 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.text[:60]}"
 
+    @property
+    def parent_title(self) -> str:
+        """The capability, practice mode or outcome group the item belongs to."""
+        if self.facet_id:
+            return self.facet.capability.title
+        if self.mode_id:
+            return self.mode.title
+        return self.outcome_group.title
+
 
 # --- Firms and people -----------------------------------------------------------------------------
 

@@ -35,14 +35,12 @@ class Page:
         return [item for section in self.sections for item in section.items]
 
 
-def build_pages(items: list[Item], module_codes: list[str]) -> list[Page]:
+def build_pages(items: list[Item]) -> list[Page]:
     """Pages in instrument order: one per capability (A), one per side (B), one for outcomes (C)."""
     pages: list[Page] = []
     index: dict[tuple, Page] = {}
     for item in items:
         module = item.module
-        if module_codes and module.code not in module_codes:
-            continue
         if module.kind == ModuleKind.CAPABILITIES:
             capability = item.facet.capability
             key = ("cap", capability.pk)

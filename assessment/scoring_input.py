@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from assessment.models import Answer, InstrumentVersion, Item, ModuleKind, Respondent
+from assessment.models import (
+    Answer,
+    AssessmentRound,
+    InstrumentVersion,
+    Item,
+    ModuleKind,
+    Respondent,
+)
 from assessment.scoring import (
     CapabilitySpec,
     FacetSpec,
@@ -25,6 +32,13 @@ def instrument_items(instrument: InstrumentVersion) -> list[Item]:
         .select_related("module", "facet__capability__layer", "mode", "outcome_group")
         .order_by("position")
     )
+
+
+def round_items(round_: AssessmentRound) -> list[Item]:
+    """The items of the modules a round includes, in questionnaire order (1 query)."""
+    modules = set(round_.module_codes or [])
+    items = instrument_items(round_.instrument)
+    return [item for item in items if not modules or item.module.code in modules]
 
 
 def item_spec(item: Item, scales: dict) -> ItemSpec:

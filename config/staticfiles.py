@@ -20,18 +20,20 @@ class PlotlyJsFinder(BaseFinder):
     and the figures built in Python on the same version without committing a 4.8 MB file.
     """
 
-    storage = FileSystemStorage(location=str(_PACKAGE_DATA))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.storage = FileSystemStorage(location=str(_PACKAGE_DATA))
+        self.storage.prefix = "vendor/plotly"  # collectstatic copies the file under this prefix
 
     def check(self, **kwargs: Any) -> list:
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
+        find_all = find_all or kwargs.get("all", False)
         if path == PLOTLY_JS_PATH:
             match = str(_PACKAGE_DATA / "plotly.min.js")
-            return [match] if find_all or kwargs.get("all") else match
-        return [] if find_all or kwargs.get("all") else None
+            return [match] if find_all else match
+        return [] if find_all else None
 
     def list(self, ignore_patterns: Any):
-        storage = FileSystemStorage(location=str(_PACKAGE_DATA))
-        storage.prefix = "vendor/plotly"
-        yield "plotly.min.js", storage
+        yield "plotly.min.js", self.storage

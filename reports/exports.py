@@ -24,9 +24,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from assessment.models import AssessmentRound, ModuleKind, Side
+from assessment.models import AssessmentRound, Side
 from assessment.scoring import AssessmentResult, Model
-from assessment.scoring_input import instrument_items, round_answers
+from assessment.scoring_input import round_answers, round_items
 from reports.results import RoundResult, submitted_respondents
 
 Cell = str | int | float | None
@@ -220,28 +220,18 @@ def round_answer_table(round_: AssessmentRound) -> list[list[Cell]] | None:
     respondents = submitted_respondents(round_)
     if not respondents:
         return None
-    modules = set(round_.module_codes or [])
-    items = []
-    for item in instrument_items(round_.instrument):
-        if modules and item.module.code not in modules:
-            continue
-        if item.module.kind == ModuleKind.CAPABILITIES:
-            parent = item.facet.capability.title
-        elif item.module.kind == ModuleKind.PRACTICES:
-            parent = item.mode.title
-        else:
-            parent = item.outcome_group.title
-        items.append(
-            ItemInfo(
-                item.code,
-                item.text,
-                item.module.title,
-                parent,
-                item.side,
-                item.scale,
-                item.reverse_keyed,
-            )
+    items = [
+        ItemInfo(
+            item.code,
+            item.text,
+            item.module.title,
+            item.parent_title,
+            item.side,
+            item.scale,
+            item.reverse_keyed,
         )
+        for item in round_items(round_)
+    ]
     answers = round_answers(respondents)
     plain = [
         RespondentAnswers(number, respondent.get_role_label_display(), answers[respondent.pk])

@@ -812,6 +812,17 @@ def _check_rows(checks) -> list[list[str]]:
     return [[check.text, "met" if check.met else "not yet"] for check in checks]
 
 
+def _requirements(heading: str, checks) -> list[Flowable]:
+    return [
+        para(heading, "h3"),
+        table(
+            ["Requirement (and where the firm stands)", "Status"],
+            _check_rows(checks),
+            [CONTENT_WIDTH - 25 * mm, 25 * mm],
+        ),
+    ]
+
+
 def _level(report: Report) -> list[Flowable]:
     level = report.result.level
     story: list[Flowable] = [CondPageBreak(60 * mm)]
@@ -821,27 +832,14 @@ def _level(report: Report) -> list[Flowable]:
     advice = report.level_advice or {}
     if advice.get("summary"):
         story.append(para(advice["summary"]))
-    widths = [CONTENT_WIDTH - 25 * mm, 25 * mm]
     if level.checks:
-        story += [
-            para(f"Why {level.title.lower()}: what this level requires", "h3"),
-            table(
-                ["Requirement (and where the firm stands)", "Status"],
-                _check_rows(level.checks),
-                widths,
-            ),
-        ]
+        story += _requirements(f"Why {level.title.lower()}: what this level requires", level.checks)
     else:
         story.append(para("This is the starting level of the model; it has no requirements."))
     if level.next_code:
-        story += [
-            para(f"What would move the firm to {level.next_title.lower()}", "h3"),
-            table(
-                ["Requirement (and where the firm stands)", "Status"],
-                _check_rows(level.next_checks),
-                widths,
-            ),
-        ]
+        story += _requirements(
+            f"What would move the firm to {level.next_title.lower()}", level.next_checks
+        )
     else:
         story.append(para("This is the highest level of the model.", "small"))
     if advice.get("next_step"):

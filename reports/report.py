@@ -142,8 +142,8 @@ def _priorities(computed: RoundResult) -> tuple[list[Priority], str, list[str]]:
             )
         else:
             reasoning = (
-                f"{text['title']} scores {score:.0f}, already at or above the {target:g} that "
-                f"{reason.split(' needs')[0]} needs; it is among the firm's lowest scores."
+                f"{text['title']} scores {score:.0f}, already at or above its target of "
+                f"{target:g}; it is among the firm's lowest scores."
             )
         priorities.append(
             Priority(
@@ -202,11 +202,12 @@ def _comparison(computed: RoundResult) -> Comparison | None:
     )
     if previous is None:
         return None
-    before = round_result(previous)
+    same_instrument = previous.instrument_id == round_.instrument_id
+    before = round_result(previous, model=computed.model if same_instrument else None)
     if before is None:
         return None
     now_result, old_result = computed.result, before.result
-    if previous.instrument_id == round_.instrument_id:
+    if same_instrument:
         mapping = {code: code for code in now_result.capabilities}
     else:
         mapping = dict(round_.instrument.maps_to_previous.get("capabilities", {}))
@@ -221,7 +222,6 @@ def _comparison(computed: RoundResult) -> Comparison | None:
         rows.append(
             {"code": code, "title": cap.title, "before": old, "now": cap.score, "delta": delta}
         )
-    same_instrument = previous.instrument_id == round_.instrument_id
     layer_rows = []
     if same_instrument:
         for code, layer in now_result.layers.items():

@@ -43,15 +43,17 @@ def submitted_respondents(round_: AssessmentRound) -> list[Respondent]:
     )
 
 
-def round_result(round_: AssessmentRound) -> RoundResult | None:
+def round_result(round_: AssessmentRound, *, model: Model | None = None) -> RoundResult | None:
     """Score a round with one submitted respondent (a self-audit); None if nobody submitted.
 
-    Queries: items (1), respondents (1), answers (1), whatever the number of items.
+    Queries: items (1, none when ``model`` of the round's instrument is given), respondents (1),
+    answers (1), whatever the number of items.
     """
     respondents = submitted_respondents(round_)
     if not respondents:
         return None
-    model = build_model(round_.instrument, instrument_items(round_.instrument))
+    if model is None:
+        model = build_model(round_.instrument, instrument_items(round_.instrument))
     answers = round_answers(respondents)
     result = score_assessment(model, answers[respondents[0].pk])
     return RoundResult(round_, model, result, respondents)

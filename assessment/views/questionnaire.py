@@ -19,7 +19,7 @@ from assessment import services
 from assessment.access import get_firm_for_user, get_round_for_user
 from assessment.models import Answer, Respondent
 from assessment.questionnaire import AnswerPageForm, build_pages, first_page_with_gaps
-from assessment.scoring_input import instrument_items
+from assessment.scoring_input import round_items
 from assessment.selectors import current_instrument
 
 
@@ -30,7 +30,8 @@ class AnswerFlow:
     respondent: Respondent
     url_name_prefix: str  # "assessment:questionnaire" or a workshop equivalent
     url_args: tuple
-    done_url: str
+    done_url: str  # where a submitted respondent goes
+    later_url: str  # where "save and finish later" goes
 
     def page_url(self, number: int) -> str:
         return reverse(f"{self.url_name_prefix}_page", args=[*self.url_args, number])
@@ -55,15 +56,29 @@ def _self_audit_flow(request: HttpRequest, round_id: int) -> AnswerFlow:
         respondent,
         "assessment:questionnaire",
         (round_.pk,),
-        reverse("reports:result", args=[round_.pk]),
+        done_url=reverse("reports:result", args=[round_.pk]),
+        later_url=reverse("assessment:dashboard"),
     )
 
 
+def _saved_answers(respondent: Respondent) -> dict[int, int | None]:
+    return dict(Answer.objects.filter(respondent=respondent).values_list("item_id", "value"))
+
+
 def _pages_and_answers(respondent: Respondent):
-    round_ = respondent.round
-    pages = build_pages(instrument_items(round_.instrument), round_.module_codes)
-    saved = dict(Answer.objects.filter(respondent=respondent).values_list("item_id", "value"))
-    return pages, saved
+    pages = build_pages(round_items(respondent.round))
+    return pages, _saved_answers(respondent)
+
+
+def next_url(flow: AnswerFlow, *, nav: str, number: int, page_count: int) -> str:
+    """Where a successful save goes: back, later, the next page, or the review at the end."""
+    if nav == "back":
+        return flow.page_url(max(number - 1, 1))
+    if nav == "later":
+        return flow.later_url
+    if number < page_count:
+        return flow.page_url(number + 1)
+    return flow.review_url()
 
 
 def resume(flow: AnswerFlow) -> HttpResponse:
@@ -115,24 +130,17 @@ def answer_page(request: HttpRequest, flow: AnswerFlow, number: int) -> HttpResp
                 form.add_error(None, str(error))
                 form.data = form.data.copy()
                 form.data["answers_version"] = respondent.answers_version
-                _, saved = _pages_and_answers(respondent)
+                saved = _saved_answers(respondent)
             except services.RoundLocked as error:
                 messages.error(request, str(error))
                 return redirect(flow.page_url(number))
             else:
                 nav = request.POST.get("nav", "next")
-                if nav == "back" and number > 1:
-                    return redirect(flow.page_url(number - 1))
                 if nav == "later":
                     messages.success(
                         request, "Your answers are saved. Come back any time to finish."
                     )
-                    return redirect(_later_url(flow))
-                if nav == "next" and number < len(pages):
-                    return redirect(flow.page_url(number + 1))
-                if nav == "back":
-                    return redirect(flow.page_url(number))
-                return redirect(flow.review_url())
+                return redirect(next_url(flow, nav=nav, number=number, page_count=len(pages)))
     else:
         initial = {
             item.code: ("na" if saved[item.pk] is None else str(saved[item.pk]))
@@ -159,12 +167,6 @@ def answer_page(request: HttpRequest, flow: AnswerFlow, number: int) -> HttpResp
         },
         status=status,
     )
-
-
-def _later_url(flow: AnswerFlow) -> str:
-    if flow.url_name_prefix == "assessment:questionnaire":
-        return reverse("assessment:dashboard")
-    return flow.page_url(1)
 
 
 def review(request: HttpRequest, flow: AnswerFlow) -> HttpResponse:

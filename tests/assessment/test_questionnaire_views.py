@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessment import services
 from assessment.models import Answer, AssessmentRound, Respondent, RoundStatus
 from assessment.questionnaire import build_pages
-from assessment.scoring_input import instrument_items
+from assessment.scoring_input import round_items
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def round_(alice, alice_firm, instrument):
 
 @pytest.fixture
 def pages(round_):
-    return build_pages(instrument_items(round_.instrument), round_.module_codes)
+    return build_pages(round_items(round_))
 
 
 def page_url(round_, number):
@@ -214,3 +214,19 @@ def test_page_query_count_does_not_depend_on_item_count(
     with django_assert_max_num_queries(8) as second:
         alice_client.get(page_url(round_, 8))
     assert len(first.captured_queries) == len(second.captured_queries)
+
+
+def test_save_and_finish_later_keeps_answers_and_returns_to_the_dashboard(
+    alice_client, round_, pages
+):
+    response = alice_client.post(
+        page_url(round_, 3), page_post(pages[2], 0, nav="later"), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("assessment:dashboard")
+    assert "Your answers are saved" in response.content.decode()
+    assert respondent_of(round_).answers.count() == len(pages[2].items)
+
+
+def test_last_page_goes_to_the_review(alice_client, round_, pages):
+    response = alice_client.post(page_url(round_, 10), page_post(pages[9], 0))
+    assert response["Location"] == reverse("assessment:questionnaire_review", args=[round_.pk])

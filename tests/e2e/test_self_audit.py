@@ -4,7 +4,6 @@
 import pytest
 
 from assessment.models import Item
-from tests.conftest import INSTRUMENT_FILE
 from tests.e2e.conftest import PHONE, new_page, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -114,6 +113,3 @@ def test_questionnaire_on_a_phone(browser, live_server, instrument):
     assert first.locator("input:checked").get_attribute("value") == "3"
     screenshot(page, "questionnaire-phone")
     problems.assert_none()
-
-
-assert INSTRUMENT_FILE.exists()
