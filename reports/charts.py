@@ -161,10 +161,10 @@ def capability_radar(
                     "angle": 90 - 180 / max(len(codes), 1),
                     "tickfont": {"size": 10},
                 },
-                "angularaxis": {"direction": "clockwise", "rotation": 90},
+                "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 11}},
                 "bargap": 0,
             },
-            margin={"l": 70, "r": 70, "t": 30, "b": 30},
+            margin={"l": 85, "r": 85, "t": 40, "b": 30},
         )
     )
     return figure
