@@ -29,3 +29,11 @@ def get_item(mapping, key):
 def get_pair(mapping, first):
     """``modes|get_pair:mode`` → {second: value} for a mapping keyed by (first, second) tuples."""
     return {b: value for (a, b), value in mapping.items() if a == first}
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share (0–1) as a percentage with one decimal: 0.666 -> "66.6 %"."""
+    if share is None:
+        return "–"
+    return f"{share * 100:.1f}\u00a0%"
