@@ -136,8 +136,12 @@ def _item(instrument, module, item: dict[str, Any], position: int, **parent: Any
 
 def _create_modules(instrument: InstrumentVersion, modules: list[dict[str, Any]]) -> None:
     items: list[Item] = []
-    cap_position = 0
-    for module_position, spec in enumerate(modules):
+    create = {
+        "capabilities": _create_capability_sections,
+        "practices": _create_practice_sections,
+        "outcomes": _create_outcome_sections,
+    }
+    for position, spec in enumerate(modules):
         module = Module.objects.create(
             instrument=instrument,
             code=spec["code"],
@@ -145,61 +149,70 @@ def _create_modules(instrument: InstrumentVersion, modules: list[dict[str, Any]]
             title=spec["title"],
             intro=spec["intro"],
             scale=spec["scale"],
-            position=module_position,
+            position=position,
         )
-        if spec["kind"] == "capabilities":
-            for layer_position, layer_spec in enumerate(spec["layers"]):
-                layer = Layer.objects.create(
-                    instrument=instrument,
-                    code=layer_spec["code"],
-                    title=layer_spec["title"],
-                    description=layer_spec["description"],
-                    position=layer_position,
-                )
-                for cap_spec in layer_spec["capabilities"]:
-                    capability = Capability.objects.create(
-                        instrument=instrument,
-                        layer=layer,
-                        code=cap_spec["code"],
-                        title=cap_spec["title"],
-                        description=cap_spec["description"],
-                        source_file=cap_spec["source"]["file"],
-                        source_lines=cap_spec["source"]["lines"],
-                        position=cap_position,
-                    )
-                    cap_position += 1
-                    for facet_position, facet_spec in enumerate(cap_spec["facets"]):
-                        facet = Facet.objects.create(
-                            capability=capability,
-                            code=facet_spec["code"],
-                            title=facet_spec["title"],
-                            weight=facet_spec["weight"],
-                            position=facet_position,
-                        )
-                        for item in facet_spec["items"]:
-                            items.append(_item(instrument, module, item, len(items), facet=facet))
-        elif spec["kind"] == "practices":
-            for mode_position, mode_spec in enumerate(spec["modes"]):
-                mode = PracticeMode.objects.create(
-                    instrument=instrument,
-                    code=mode_spec["code"],
-                    title=mode_spec["title"],
-                    description=mode_spec["description"],
-                    use_selectively=mode_spec["use_selectively"],
-                    source_file=mode_spec["source"]["file"],
-                    source_lines=mode_spec["source"]["lines"],
-                    position=mode_position,
-                )
-                for item in mode_spec["items"]:
-                    items.append(_item(instrument, module, item, len(items), mode=mode))
-        else:
-            for group_position, group_spec in enumerate(spec["groups"]):
-                group = OutcomeGroup.objects.create(
-                    instrument=instrument,
-                    code=group_spec["code"],
-                    title=group_spec["title"],
-                    position=group_position,
-                )
-                for item in group_spec["items"]:
-                    items.append(_item(instrument, module, item, len(items), outcome_group=group))
+        create[spec["kind"]](instrument, module, spec, items)
     Item.objects.bulk_create(items)
+
+
+def _create_capability_sections(instrument, module, spec, items: list[Item]) -> None:
+    """Layers, capabilities and facets; their items are appended to ``items``."""
+    cap_position = 0
+    for layer_position, layer_spec in enumerate(spec["layers"]):
+        layer = Layer.objects.create(
+            instrument=instrument,
+            code=layer_spec["code"],
+            title=layer_spec["title"],
+            description=layer_spec["description"],
+            position=layer_position,
+        )
+        for cap_spec in layer_spec["capabilities"]:
+            capability = Capability.objects.create(
+                instrument=instrument,
+                layer=layer,
+                code=cap_spec["code"],
+                title=cap_spec["title"],
+                description=cap_spec["description"],
+                source_file=cap_spec["source"]["file"],
+                source_lines=cap_spec["source"]["lines"],
+                position=cap_position,
+            )
+            cap_position += 1
+            for facet_position, facet_spec in enumerate(cap_spec["facets"]):
+                facet = Facet.objects.create(
+                    capability=capability,
+                    code=facet_spec["code"],
+                    title=facet_spec["title"],
+                    weight=facet_spec["weight"],
+                    position=facet_position,
+                )
+                for item in facet_spec["items"]:
+                    items.append(_item(instrument, module, item, len(items), facet=facet))
+
+
+def _create_practice_sections(instrument, module, spec, items: list[Item]) -> None:
+    for position, mode_spec in enumerate(spec["modes"]):
+        mode = PracticeMode.objects.create(
+            instrument=instrument,
+            code=mode_spec["code"],
+            title=mode_spec["title"],
+            description=mode_spec["description"],
+            use_selectively=mode_spec["use_selectively"],
+            source_file=mode_spec["source"]["file"],
+            source_lines=mode_spec["source"]["lines"],
+            position=position,
+        )
+        for item in mode_spec["items"]:
+            items.append(_item(instrument, module, item, len(items), mode=mode))
+
+
+def _create_outcome_sections(instrument, module, spec, items: list[Item]) -> None:
+    for position, group_spec in enumerate(spec["groups"]):
+        group = OutcomeGroup.objects.create(
+            instrument=instrument,
+            code=group_spec["code"],
+            title=group_spec["title"],
+            position=position,
+        )
+        for item in group_spec["items"]:
+            items.append(_item(instrument, module, item, len(items), outcome_group=group))

@@ -64,6 +64,12 @@ class InstrumentFileError(Exception):
         self.problems = problems
         super().__init__("\n".join(problems))
 
+    def report(self, heading: str) -> str:
+        """``heading (N problems):`` followed by one indented line per problem, for commands."""
+        count = len(self.problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        return f"{heading} ({count} problem{'s' if count != 1 else ''}):\n{lines}"
+
 
 @dataclass
 class _Checker:

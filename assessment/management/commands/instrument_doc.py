@@ -21,11 +21,7 @@ class Command(BaseCommand):
         try:
             spec = parse_instrument_file(file)
         except InstrumentFileError as error:
-            count = len(error.problems)
-            raise CommandError(
-                f"{file} is not a valid instrument ({count} problem{'s' if count != 1 else ''}):\n"
-                + "\n".join(f"  - {problem}" for problem in error.problems)
-            ) from None
+            raise CommandError(error.report(f"{file} is not a valid instrument")) from None
         markdown = render_instrument(spec)
         if output is None:
             self.stdout.write(markdown, ending="")

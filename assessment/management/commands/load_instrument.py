@@ -18,11 +18,7 @@ class Command(BaseCommand):
                 spec = parse_instrument_file(path)
                 instrument, created = load_instrument(spec)
             except InstrumentFileError as error:
-                count = len(error.problems)
-                raise CommandError(
-                    f"{path} was not loaded ({count} problem{'s' if count != 1 else ''}):\n"
-                    + "\n".join(f"  - {problem}" for problem in error.problems)
-                ) from None
+                raise CommandError(error.report(f"{path} was not loaded")) from None
             items = instrument.items.count()
             verb = "Loaded" if created else "Already loaded, unchanged:"
             self.stdout.write(f"{verb} instrument {instrument.version} ({items} items) from {path}")
