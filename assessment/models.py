@@ -464,9 +464,15 @@ class AssessmentRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    level_code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Development level reached, stored when the round closes.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["firm", "instrument", "status", "closed_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=RoundStatus.CLOSED) | Q(closed_at__isnull=False),
@@ -489,6 +495,32 @@ class RoleLabel(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class RoomLink(models.Model):
+    """A workshop's shared link (shown as a QR code): whoever opens it gets a personal code.
+
+    Like personal links, only the SHA-256 hash of the token is stored. A blank ``role_label`` lets
+    each person choose their own when they join.
+    """
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="room_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    role_label = models.CharField(max_length=20, choices=RoleLabel.choices, blank=True)
+    label = models.CharField(
+        max_length=100, blank=True, help_text="For the facilitator, e.g. 'Board room'."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.label or f"Room link {self.pk}"
+
+
 class Respondent(models.Model):
     """Someone answering in a round: the manager's own account, or a holder of an invitation token.
 
@@ -504,6 +536,9 @@ class Respondent(models.Model):
         related_name="respondent_entries",
     )
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    room = models.ForeignKey(
+        RoomLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents"
+    )
     role_label = models.CharField(max_length=20, choices=RoleLabel.choices, default=RoleLabel.OTHER)
     name = models.CharField(max_length=100, blank=True, help_text="Only if the person gives it.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -551,6 +586,31 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} = {self.value if self.value is not None else 'n/a'}"
+
+
+class RoundScore(models.Model):
+    """A closed round's computed score on one measure, stored so peer statistics need no rescoring.
+
+    ``measure`` is ``capability:<code>``, ``layer:<code>``, ``dci`` or ``mode:<code>:<side>``
+    (see ``assessment.round_scores``). Only scored measures are stored: "not enough answers" is
+    no row, never a zero.
+    """
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="scores")
+    measure = models.CharField(max_length=100)
+    value = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "measure"], name="round_score_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0, value__lte=100), name="round_score_0_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["measure", "round"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure} = {self.value:.1f}"
 
 
 class ConsensusScore(models.Model):
@@ -607,7 +667,13 @@ class Cohort(models.Model):
     k_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="Smallest group of firms for which any figure is shown (at least 3)."
     )
+    invited_count = models.PositiveIntegerField(
+        default=0, help_text="How many firms the association invited (for participation figures)."
+    )
     is_demo = models.BooleanField(default=False, help_text="Synthetic demo data.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -633,6 +699,9 @@ class CohortMembership(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     consent_text = models.TextField(blank=True, help_text="What the firm agreed to share.")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    peer_group = models.CharField(
+        max_length=30, default="cohort", help_text="The peer group the firm compares itself with."
+    )
 
     class Meta:
         constraints = [

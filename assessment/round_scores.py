@@ -1,0 +1,57 @@
+"""Scores a closed round keeps for peer statistics (``RoundScore`` rows and the level code).
+
+``result_measures`` is pure; ``store_round_scores`` writes them. Peer statistics read these rows so
+that a cohort of thousands of firms needs no rescoring of answers per request.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from assessment.models import AssessmentRound, RoundScore
+from assessment.scoring import AssessmentResult
+
+DCI = "dci"
+
+
+def capability_measure(code: str) -> str:
+    return f"capability:{code}"
+
+
+def layer_measure(code: str) -> str:
+    return f"layer:{code}"
+
+
+def mode_measure(mode: str, side: str) -> str:
+    return f"mode:{mode}:{side}"
+
+
+def result_measures(result: AssessmentResult) -> dict[str, float]:
+    """Measure name -> 0–100 score for every scored measure; unscored measures are left out."""
+    measures: dict[str, float] = {}
+    for code, cap in result.capabilities.items():
+        if cap.score is not None:
+            measures[capability_measure(code)] = cap.score
+    for code, layer in result.layers.items():
+        if layer.score is not None:
+            measures[layer_measure(code)] = layer.score
+    if result.dci is not None:
+        measures[DCI] = result.dci
+    for (mode, side), score in result.modes.items():
+        if score.score is not None:
+            measures[mode_measure(mode, side)] = score.score
+    return measures
+
+
+@transaction.atomic
+def store_round_scores(*, round_: AssessmentRound, result: AssessmentResult) -> None:
+    """Replace the round's stored scores and level with those of ``result``."""
+    RoundScore.objects.filter(round=round_).delete()
+    RoundScore.objects.bulk_create(
+        [
+            RoundScore(round=round_, measure=measure, value=value)
+            for measure, value in result_measures(result).items()
+        ]
+    )
+    round_.level_code = result.level.code if result.level else ""
+    round_.save(update_fields=["level_code"])
