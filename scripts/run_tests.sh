@@ -28,50 +28,13 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
 fi
 export CHROMIUM_PATH
 
-# --- PostgreSQL server binaries -----------------------------------------------------------------
-find_pg_bin() {
-  if command -v pg_ctl >/dev/null && command -v initdb >/dev/null; then
-    dirname "$(readlink -f "$(command -v pg_ctl)")"; return
-  fi
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
-}
-PG_BIN=$(find_pg_bin)
-if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
-  echo "Installing Debian's postgresql for the tests..."
-  apt_install postgresql
-  PG_BIN=$(find_pg_bin)
-fi
-
-# PostgreSQL refuses to run as root: use the 'postgres' system user, or create a throwaway one.
-PG_USER=$(id -un)
-if [ "$(id -u)" -eq 0 ]; then
-  PG_USER=postgres
-  id -u "$PG_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER"
-fi
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi; }
-
-PG_DIR=$(mktemp -d /tmp/vnaudit-pg.XXXXXX)
-chmod 755 "$PG_DIR"
-[ "$(id -u)" -eq 0 ] && chown "$PG_USER" "$PG_DIR"
-PG_PORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-cleanup() {
-  run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$PG_DIR"
-}
-trap cleanup EXIT
-
-run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
-run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
-echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (throwaway, $PG_DIR)"
-
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
-export DJANGO_SETTINGS_MODULE=config.settings
-
-# --- Checks and tests -----------------------------------------------------------------------------
+# --- Checks, then the tests against a throwaway PostgreSQL --------------------------------------
 $BIN/ruff check .
 $BIN/ruff format --check .
-$BIN/python manage.py check
-$BIN/python manage.py makemigrations --check --dry-run
-$BIN/python -m pytest "$@"
+export DJANGO_SETTINGS_MODULE=config.settings
+exec bash scripts/with_postgres.sh bash -c '
+  set -euo pipefail
+  .venv/bin/python manage.py check
+  .venv/bin/python manage.py makemigrations --check --dry-run
+  .venv/bin/python -m pytest "$@"
+' run-tests "$@"
