@@ -23,6 +23,7 @@ from assessment.models import (
     RoundKind,
     RoundStatus,
 )
+from assessment.round_scores import store_self_audit_scores
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -101,6 +102,7 @@ def demo_round(
         answers_version=1,
     )
     answer_round(respondent, items, profile=profile, default=default, rng=rng)
+    store_self_audit_scores(round_=round_, respondent=respondent)
     return round_
 
 

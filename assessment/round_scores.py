@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from assessment.models import AssessmentRound, RoundScore
-from assessment.scoring import AssessmentResult
+from assessment.models import AssessmentRound, Respondent, RoundScore
+from assessment.scoring import AssessmentResult, score_assessment
+from assessment.scoring_input import build_model, respondent_answers, round_items
 
 DCI = "dci"
 
@@ -55,3 +56,12 @@ def store_round_scores(*, round_: AssessmentRound, result: AssessmentResult) -> 
     )
     round_.level_code = result.level.code if result.level else ""
     round_.save(update_fields=["level_code"])
+
+
+def store_self_audit_scores(*, round_: AssessmentRound, respondent: Respondent) -> AssessmentResult:
+    """Score the one respondent of a self-audit and store the round's scores."""
+    result = score_assessment(
+        build_model(round_.instrument, round_items(round_)), respondent_answers(respondent)
+    )
+    store_round_scores(round_=round_, result=result)
+    return result

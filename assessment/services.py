@@ -19,6 +19,7 @@ from assessment.models import (
     RoundKind,
     RoundStatus,
 )
+from assessment.round_scores import store_self_audit_scores
 
 
 @transaction.atomic
@@ -135,4 +136,5 @@ def answers_submit(*, respondent: Respondent) -> Respondent:
         round_.status = RoundStatus.CLOSED
         round_.closed_at = now
         round_.save(update_fields=["status", "closed_at"])
+        store_self_audit_scores(round_=round_, respondent=respondent)
     return respondent
