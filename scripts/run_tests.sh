@@ -37,4 +37,6 @@ exec bash scripts/with_postgres.sh bash -c '
   .venv/bin/python manage.py check
   .venv/bin/python manage.py makemigrations --check --dry-run
   .venv/bin/python -m pytest "$@"
+  # Peer statistics compute in PostgreSQL above and in Python on SQLite: the same tests on both.
+  DATABASE_URL=sqlite:///:memory: .venv/bin/python -m pytest -q tests/reports/test_benchmark_queries.py
 ' run-tests "$@"
