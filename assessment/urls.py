@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import firms, public, questionnaire
+from assessment.views import cohorts, firms, public, questionnaire
 
 app_name = "assessment"
 
@@ -25,5 +25,43 @@ urlpatterns = [
         "rounds/<int:round_id>/answer/submit/",
         questionnaire.questionnaire_submit,
         name="questionnaire_submit",
+    ),
+    # Associations and cohorts
+    path("associations/", cohorts.association_list, name="association_list"),
+    path("associations/new/", cohorts.association_create, name="association_create"),
+    path(
+        "associations/<int:association_id>/",
+        cohorts.association_detail,
+        name="association_detail",
+    ),
+    path(
+        "associations/<int:association_id>/admins/",
+        cohorts.association_admin_add,
+        name="association_admin_add",
+    ),
+    path(
+        "associations/<int:association_id>/cohorts/new/",
+        cohorts.cohort_create,
+        name="cohort_create",
+    ),
+    path(
+        "associations/cohorts/<int:cohort_id>/", cohorts.cohort_dashboard, name="cohort_dashboard"
+    ),
+    path("associations/cohorts/<int:cohort_id>/edit/", cohorts.cohort_edit, name="cohort_edit"),
+    path(
+        "associations/cohorts/<int:cohort_id>/join-code/",
+        cohorts.join_code_regenerate,
+        name="join_code_regenerate",
+    ),
+    path(
+        "associations/cohorts/<int:cohort_id>/aggregates.<str:fmt>",
+        cohorts.cohort_export,
+        name="cohort_export",
+    ),
+    path("associations/join/<int:firm_id>/", cohorts.cohort_join, name="cohort_join"),
+    path(
+        "associations/memberships/<int:membership_id>/withdraw/",
+        cohorts.consent_withdraw,
+        name="consent_withdraw",
     ),
 ]

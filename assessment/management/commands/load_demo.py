@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.demo import DEMO_PASSWORD, load_demo
+from assessment.demo_cohort import load_demo_cohort
 from assessment.selectors import current_instrument
 
 
@@ -14,8 +15,11 @@ class Command(BaseCommand):
         if instrument is None:
             raise CommandError("Load an instrument first: manage.py load_instrument <file>.")
         created = load_demo(instrument)
+        created += load_demo_cohort(instrument)
         for line in created:
             self.stdout.write(f"Created {line}")
         if not created:
             self.stdout.write("Demo data already present.")
-        self.stdout.write(f"Demo logins: demo-manager / admin, password {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Demo logins: demo-manager / demo-association / admin, password {DEMO_PASSWORD}"
+        )
