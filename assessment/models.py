@@ -504,6 +504,11 @@ class RoomLink(models.Model):
 
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="room_links")
     token_hash = models.CharField(max_length=64, unique=True)
+    token_salt = models.CharField(
+        max_length=32,
+        default="",
+        help_text="With SECRET_KEY, re-derives the link; changed on re-issue.",
+    )
     role_label = models.CharField(max_length=20, choices=RoleLabel.choices, blank=True)
     label = models.CharField(
         max_length=100, blank=True, help_text="For the facilitator, e.g. 'Board room'."
@@ -536,6 +541,11 @@ class Respondent(models.Model):
         related_name="respondent_entries",
     )
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    token_salt = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="With SECRET_KEY, re-derives the link; changed on re-issue.",
+    )
     room = models.ForeignKey(
         RoomLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents"
     )
