@@ -32,13 +32,17 @@ from django.db.models import (
 from assessment.models import (
     Answer,
     AssessmentRound,
+    Capability,
     Cohort,
     CohortMembership,
     Firm,
     Item,
+    PracticeMode,
     RoundScore,
     RoundStatus,
+    Side,
 )
+from assessment.round_scores import DCI, capability_measure, layer_measure, mode_measure
 from reports.benchmarks import (
     COHORT,
     COHORT_KEY,
@@ -46,18 +50,17 @@ from reports.benchmarks import (
     PEER_DIMENSIONS,
     Distribution,
     GroupKey,
-    Profile,
+    Margins,
     distribution,
     percentile_rank,
     rank_from_counts,
     suppress_counts,
-    visible_groups,
+    visible_groups_from_margins,
 )
 from reports.psychometrics import cronbach_alpha
 
 COHORT_LABEL = "Whole cohort"
 NO_LEVEL = ""
-_PROFILE_FIELDS = tuple(f"round__firm__{dimension}" for dimension in PEER_DIMENSIONS)
 _QUARTILES = (("p25", 0.25), ("p50", 0.5), ("p75", 0.75))
 
 
@@ -113,26 +116,71 @@ def _scores(cohort: Cohort, measures: Sequence[str] | None = None) -> QuerySet[R
 # --- Visibility ----------------------------------------------------------------------------------
 
 
-def _profile_counts(scores: QuerySet[RoundScore]) -> dict[str, dict[Profile, int]]:
-    """Measure -> cross-tab of the firms with a value for it (1 query)."""
-    counts: dict[str, dict[Profile, int]] = defaultdict(dict)
-    rows = scores.values("measure", *_PROFILE_FIELDS).annotate(n=Count("pk"))
-    for row in rows:
-        profile = tuple(row[name] for name in _PROFILE_FIELDS)
-        counts[row["measure"]][profile] = row["n"]
-    return dict(counts)
+def instrument_measures(instrument_id: int) -> list[str]:
+    """Every measure an instrument version can score, in instrument order (2 queries)."""
+    capabilities = list(
+        Capability.objects.filter(instrument=instrument_id)
+        .order_by("layer__position", "position")
+        .values_list("code", "layer__code")
+    )
+    layers = list(dict.fromkeys(layer for _, layer in capabilities))
+    modes = PracticeMode.objects.filter(instrument=instrument_id).order_by("position")
+    return [
+        *(capability_measure(code) for code, _ in capabilities),
+        *(layer_measure(code) for code in layers),
+        DCI,
+        *(
+            mode_measure(code, side)
+            for code in modes.values_list("code", flat=True)
+            for side in Side.values
+        ),
+    ]
 
 
-def _visibility(
-    profile_counts: Mapping[str, Mapping[Profile, int]], k: int
-) -> dict[str, frozenset[GroupKey]]:
-    """Measure -> visible groups; measures with the same cross-tab share one computation."""
-    cache: dict[frozenset, frozenset[GroupKey]] = {}
+def _measure_margins(cohort: Cohort, measures: Sequence[str]) -> dict[str, Margins]:
+    """Measure -> margins of the cross-tab of the firms with a value for it (1 query).
+
+    One row per firm profile with a count per measure; the margins of the fullest cross-tab are
+    computed once and each measure's are derived by subtracting its few missing firms.
+    """
+    names = {f"m{i}": measure for i, measure in enumerate(measures)}
+    fields = [f"firm__{dimension}" for dimension in PEER_DIMENSIONS]
+    rows = list(
+        cohort_rounds(cohort)
+        .order_by()
+        .values(*fields)
+        .annotate(
+            **{
+                name: Count("scores", filter=Q(scores__measure=measure))
+                for name, measure in names.items()
+            }
+        )
+        .values_list(*fields, *names)
+    )
+    width = len(fields)
+    base_cells = {row[:width]: max(row[width:], default=0) for row in rows}
+    base = Margins.of(base_cells)
+    margins = {}
+    for i, measure in enumerate(measures):
+        missing = {
+            row[:width]: base_cells[row[:width]] - row[width + i]
+            for row in rows
+            if row[width + i] < base_cells[row[:width]]
+        }
+        found = base.minus(Margins.of(missing)) if missing else base
+        if found.total > 0:
+            margins[measure] = found
+    return margins
+
+
+def _visibility(margins: Mapping[str, Margins], k: int) -> dict[str, frozenset[GroupKey]]:
+    """Measure -> visible groups; measures with the same margins share one computation."""
+    cache: dict[tuple, frozenset[GroupKey]] = {}
     visible = {}
-    for measure, counts in profile_counts.items():
-        key = frozenset(counts.items())
+    for measure, found in margins.items():
+        key = found.fingerprint()
         if key not in cache:
-            cache[key] = visible_groups(counts, k)
+            cache[key] = visible_groups_from_margins(found, k)
         visible[measure] = cache[key]
     return visible
 
@@ -239,14 +287,19 @@ def cohort_statistics(
     Two queries on any database size: the cross-tab for visibility, then the distributions.
     """
     group_field = _group_field(dimension)
+    measures = list(measures) if measures is not None else instrument_measures(cohort.instrument_id)
     scores = _scores(cohort, measures)
-    profile_counts = _profile_counts(scores)
-    visible = _visibility(profile_counts, cohort.k_threshold)
+    margins = _measure_margins(cohort, measures)
+    visible = _visibility(margins, cohort.k_threshold)
     if dimension == COHORT:
-        keys = [COHORT_KEY] if profile_counts else []
+        keys = [COHORT_KEY] if margins else []
     else:
-        index = PEER_DIMENSIONS.index(dimension)
-        present = {profile[index] for counts in profile_counts.values() for profile in counts}
+        present = {
+            value
+            for found in margins.values()
+            for value, n in found.single[dimension].items()
+            if n > 0
+        }
         order = _choice_order(dimension)
         keys = [
             GroupKey(dimension, value)
@@ -258,7 +311,7 @@ def cohort_statistics(
     for key in keys:
         figures = {
             measure: distributions[measure, key.value]
-            for measure in sorted(profile_counts)
+            for measure in margins
             if key in visible[measure] and (measure, key.value) in distributions
         }
         result.append(GroupStatistics(key, group_label(key), bool(figures), figures))
@@ -291,10 +344,11 @@ def _member_benchmark(
     firm_scores: dict[str, float] = {}
     if round_ is not None:
         firm_scores = dict(RoundScore.objects.filter(round=round_).values_list("measure", "value"))
-    all_scores = _scores(cohort)
-    visible = _visibility(_profile_counts(all_scores), cohort.k_threshold)
+    visible = _visibility(
+        _measure_margins(cohort, instrument_measures(cohort.instrument_id)), cohort.k_threshold
+    )
     measures = [measure for measure, groups in visible.items() if group in groups]
-    group_scores = all_scores.filter(measure__in=measures)
+    group_scores = _scores(cohort, measures)
     if group_field is not None:
         group_scores = group_scores.filter(**{group_field: group.value})
     distributions: dict[str, Distribution] = {}
@@ -309,7 +363,7 @@ def _member_benchmark(
             values = _values(group_scores, None)
             found = {key: distribution(group) for key, group in values.items()}
             ranks = {m: percentile_rank(v, values[m, ""]) for m, v in ranked.items()}
-        distributions = {measure: found[measure, ""] for measure in sorted(measures)}
+        distributions = {m: found[m, ""] for m in measures if (m, "") in found}
     return MemberBenchmark(
         cohort=cohort,
         group=group,

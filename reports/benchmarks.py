@@ -123,31 +123,64 @@ def percentile_rank(value: float, peer_values: Sequence[float]) -> float:
 # --- k-anonymity ----------------------------------------------------------------------------------
 
 
-class _Groups:
-    """Sizes and pairwise overlaps of the groups of a cross-tab, from its one- and two-way margins.
+_PAIRS = tuple(combinations(range(len(PEER_DIMENSIONS)), 2))
 
-    A group is a ``GroupKey``; the *remainder* of a dimension (cohort minus its shown values) is
-    written here as the plain dimension name.
+
+class Margins:
+    """The one- and two-way margins of a cross-tab: all that the k rules need.
+
+    Sizes and pairwise overlaps of the groups come from these. A group is a ``GroupKey``; the
+    *remainder* of a dimension (cohort minus its shown values) is written as the dimension's name.
     """
 
-    def __init__(self, profile_counts: Mapping[Profile, int]) -> None:
-        self.total = 0
-        self.single: dict[str, Counter[str]] = {d: Counter() for d in PEER_DIMENSIONS}
+    def __init__(
+        self,
+        total: int,
+        single: Mapping[str, Counter[str]],
+        pair: Mapping[tuple[int, int], Counter[tuple[str, str]]],
+    ) -> None:
+        self.total = total
+        self.single = {d: Counter(single.get(d, {})) for d in PEER_DIMENSIONS}
         self.pair: dict[tuple[int, int], Counter[tuple[str, str]]] = defaultdict(Counter)
+        self.pair.update({key: Counter(counts) for key, counts in pair.items()})
+
+    @classmethod
+    def of(cls, profile_counts: Mapping[Profile, int]) -> Margins:
+        total = 0
+        single: dict[str, Counter[str]] = {d: Counter() for d in PEER_DIMENSIONS}
+        pair: dict[tuple[int, int], Counter[tuple[str, str]]] = defaultdict(Counter)
         for profile, count in profile_counts.items():
             if count <= 0:
                 continue
-            self.total += count
+            total += count
             for i, value in enumerate(profile):
-                self.single[PEER_DIMENSIONS[i]][value] += count
-            for i, j in combinations(range(len(PEER_DIMENSIONS)), 2):
-                self.pair[i, j][profile[i], profile[j]] += count
+                single[PEER_DIMENSIONS[i]][value] += count
+            for i, j in _PAIRS:
+                pair[i, j][profile[i], profile[j]] += count
+        return cls(total, single, pair)
+
+    def minus(self, other: Margins) -> Margins:
+        """The margins of a cross-tab minus a part of it (cell by cell never below zero)."""
+        return Margins(
+            self.total - other.total,
+            {d: self.single[d] - other.single[d] for d in PEER_DIMENSIONS},
+            {key: self.pair[key] - other.pair[key] for key in set(self.pair) | set(other.pair)},
+        )
+
+    def fingerprint(self) -> tuple:
+        """Equal for equal margins (to share one visibility computation between measures)."""
+        return (
+            self.total,
+            tuple(frozenset((+self.single[d]).items()) for d in PEER_DIMENSIONS),
+            tuple(frozenset((+self.pair[key]).items()) for key in _PAIRS),
+        )
 
     def all_groups(self) -> list[GroupKey]:
         return [
             GroupKey(dimension, value)
             for dimension in PEER_DIMENSIONS
-            for value in sorted(self.single[dimension])
+            for value, count in sorted(self.single[dimension].items())
+            if count > 0
         ]
 
     def size(self, key: GroupKey) -> int:
@@ -177,21 +210,33 @@ def visible_groups(profile_counts: Mapping[Profile, int], k: int) -> frozenset[G
     ``profile_counts`` maps (sector, size_band, technology_intensity, region) to the number of
     firms with that profile (and a value for the measure in question).
     """
+    return visible_groups_from_margins(Margins.of(profile_counts), k)
+
+
+def visible_groups_from_margins(groups: Margins, k: int) -> frozenset[GroupKey]:
+    """``visible_groups`` from the margins of the cross-tab (computed once, reused per measure)."""
     if k < 1:
         raise ValueError("k must be at least 1")
-    groups = _Groups(profile_counts)
     if groups.total < k:
         return frozenset()
     shown = {key for key in groups.all_groups() if groups.size(key) >= k}
+    memo: dict[tuple[str, str], object] = {}  # cleared whenever ``shown`` changes
 
     def shown_in(dimension: str) -> list[GroupKey]:
-        return sorted(
-            (key for key in shown if key.dimension == dimension),
-            key=lambda key: (groups.size(key), key.value),
-        )
+        """Shown values of a dimension, smallest first."""
+        if ("in", dimension) not in memo:
+            memo["in", dimension] = sorted(
+                (key for key in shown if key.dimension == dimension),
+                key=lambda key: (groups.size(key), key.value),
+            )
+        return memo["in", dimension]  # type: ignore[return-value]
 
     def remainder(dimension: str) -> int:
-        return groups.total - sum(groups.size(key) for key in shown_in(dimension))
+        if ("rest", dimension) not in memo:
+            memo["rest", dimension] = groups.total - sum(
+                groups.size(key) for key in shown_in(dimension)
+            )
+        return memo["rest", dimension]  # type: ignore[return-value]
 
     def remainder_overlap(dimension: str, other: GroupKey | str) -> int:
         """Firms in the remainder of ``dimension`` and in ``other`` (a group or a remainder)."""
@@ -244,14 +289,16 @@ def visible_groups(profile_counts: Mapping[Profile, int], k: int) -> frozenset[G
 
     while (hide := violation()) is not None:
         shown.discard(hide)
+        memo.clear()
     return frozenset({COHORT_KEY, *shown})
 
 
 def suppress_counts(counts: Mapping[str, int], k: int) -> dict[str, int | None]:
     """Counts of a partition (e.g. firms per development level) with small cells suppressed.
 
-    A count between 1 and ``k`` − 1 becomes None (a zero stays: it is implied by the rest), and so does the next-smallest shown count while the total
-    minus the shown counts is between 1 and ``k`` − 1 (so the total cannot reveal a hidden cell).
+    A count between 1 and ``k`` − 1 becomes None (a zero stays), and so does the next-smallest
+    shown count while the total minus the shown counts is between 1 and ``k`` − 1 (so that the
+    total cannot reveal a hidden cell).
     The caller shows the total only when it is at least ``k``.
     """
     total = sum(counts.values())

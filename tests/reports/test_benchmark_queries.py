@@ -354,7 +354,7 @@ def test_query_counts_are_fixed_whatever_the_number_of_firms(
         add_round(firm, instrument, {"dci": 5.0 * i, CAP: 3.0 * i})
     after = {name: count_queries(call) for name, call in calls.items()}
     assert after == before
-    limits = {"cohort": 2, "sector": 2, "member": 6, "participation": 2, "levels": 1, "alpha": 3}
+    limits = {"cohort": 4, "sector": 4, "member": 8, "participation": 2, "levels": 1, "alpha": 3}
     for name, limit in limits.items():
         with django_assert_max_num_queries(limit):
             calls[name]()
