@@ -303,7 +303,13 @@ def main() -> None:
     parser.add_argument("--firms", type=int, default=10_000, help="synthetic firms (10,000)")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per call (7)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--work-mem", default="", help="PostgreSQL work_mem for the timed session, e.g. 64MB"
+    )
     args = parser.parse_args()
+    if args.work_mem and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, false)", [args.work_mem])
     run(args.firms, args.repeat, args.seed)
 
 
