@@ -34,6 +34,25 @@ def size_band_for(employees: int) -> str:
 
 
 class FirmForm(forms.ModelForm):
+    """The firm profile; when creating, also whether the user manages the firm or consults for it."""
+
+    relationship = forms.ChoiceField(
+        choices=[
+            ("manager", "I manage this firm"),
+            ("consultant", "I am a consultant running workshops for this client"),
+        ],
+        initial="manager",
+        label="Your role",
+        help_text="A consultant sees only the firms they run; the firm's manager can remove them.",
+    )
+
+    def __init__(self, *args, creating: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["relationship"]
+        else:  # ask the role first
+            self.order_fields(["relationship", "name"])
+
     class Meta:
         model = Firm
         fields = ["name", *FIRM_PROFILE_FIELDS]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from assessment.aggregation import GroupResult, group_result
 from assessment.models import AssessmentRound, Respondent, RoundScore
 from assessment.scoring import AssessmentResult, score_assessment
-from assessment.scoring_input import build_model, respondent_answers, round_items
+from assessment.scoring_input import build_model, respondent_answers, round_answers, round_items
 
 DCI = "dci"
 
@@ -65,3 +66,32 @@ def store_self_audit_scores(*, round_: AssessmentRound, respondent: Respondent) 
     )
     store_round_scores(round_=round_, result=result)
     return result
+
+
+def counted_respondents(round_: AssessmentRound) -> list[Respondent]:
+    """The respondents whose answers count: submitted and not withdrawn (1 query)."""
+    return list(
+        round_.respondents.filter(submitted_at__isnull=False, revoked_at__isnull=True).order_by(
+            "submitted_at", "pk"
+        )
+    )
+
+
+def workshop_group_result(
+    round_: AssessmentRound, respondents: list[Respondent] | None = None, model=None
+) -> GroupResult | None:
+    """The aggregated result of a workshop's counted respondents; None if nobody submitted."""
+    respondents = counted_respondents(round_) if respondents is None else respondents
+    if not respondents:
+        return None
+    model = model or build_model(round_.instrument, round_items(round_))
+    answers = round_answers(respondents)
+    return group_result(model, {r.pk: answers[r.pk] for r in respondents})
+
+
+def store_workshop_scores(round_: AssessmentRound) -> GroupResult | None:
+    """Store the firm's aggregated (mean) scores of a closed workshop."""
+    group = workshop_group_result(round_)
+    if group is not None:
+        store_round_scores(round_=round_, result=group.result)
+    return group

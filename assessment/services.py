@@ -138,3 +138,30 @@ def answers_submit(*, respondent: Respondent) -> Respondent:
         round_.save(update_fields=["status", "closed_at"])
         store_self_audit_scores(round_=round_, respondent=respondent)
     return respondent
+
+
+class MembershipError(Exception):
+    """A change to who runs a firm was refused; the message is for the manager."""
+
+
+@transaction.atomic
+def consultant_add(*, firm: Firm, user) -> FirmMembership:
+    """Give a consultant access to the firm (its rounds, workshops and reports)."""
+    existing = FirmMembership.objects.filter(firm=firm, user=user).first()
+    if existing is not None:
+        raise MembershipError(
+            f"{user.get_username()} already has access as {existing.get_role_display().lower()}."
+        )
+    return FirmMembership.objects.create(firm=firm, user=user, role=FirmRole.CONSULTANT)
+
+
+@transaction.atomic
+def consultant_remove(*, firm: Firm, membership_id: int) -> FirmMembership:
+    """Take a consultant's access away; their workshops stay with the firm."""
+    membership = FirmMembership.objects.filter(
+        pk=membership_id, firm=firm, role=FirmRole.CONSULTANT
+    ).first()
+    if membership is None:
+        raise MembershipError("This consultant no longer has access to the firm.")
+    membership.delete()
+    return membership

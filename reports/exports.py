@@ -24,10 +24,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from assessment.models import AssessmentRound, Side
+from assessment.models import AssessmentRound, RoundKind, Side
 from assessment.scoring import AssessmentResult, Model
 from assessment.scoring_input import round_answers, round_items
-from reports.results import RoundResult, submitted_respondents
+from reports.results import RoundResult, results_hidden, submitted_respondents
 
 Cell = str | int | float | None
 
@@ -218,8 +218,17 @@ def answer_table(
 def round_answer_table(round_: AssessmentRound) -> list[list[Cell]] | None:
     """The answers of a round's submitted respondents; None when nobody has submitted (3 queries)."""
     respondents = submitted_respondents(round_)
-    if not respondents:
+    if not respondents or results_hidden(round_, len(respondents)):
         return None
+    labels = [respondent.get_role_label_display() for respondent in respondents]
+    if round_.kind == RoundKind.WORKSHOP:
+        # Nobody is recognisable by order or by a role only they hold: shuffle by the (random)
+        # link hash, and show a role label only when at least two respondents share it.
+        respondents.sort(key=lambda respondent: respondent.token_hash or "")
+        labels = [respondent.get_role_label_display() for respondent in respondents]
+        labels = [
+            label if labels.count(label) >= 2 else "(not shown: fewer than 2)" for label in labels
+        ]
     items = [
         ItemInfo(
             item.code,
@@ -234,8 +243,8 @@ def round_answer_table(round_: AssessmentRound) -> list[list[Cell]] | None:
     ]
     answers = round_answers(respondents)
     plain = [
-        RespondentAnswers(number, respondent.get_role_label_display(), answers[respondent.pk])
-        for number, respondent in enumerate(respondents, start=1)
+        RespondentAnswers(number, label, answers[respondent.pk])
+        for number, (respondent, label) in enumerate(zip(respondents, labels, strict=True), start=1)
     ]
     return answer_table(items, plain, round_.instrument.scales)
 

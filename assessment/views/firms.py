@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessment import services
 from assessment.access import get_firm_for_user
 from assessment.forms import FirmForm
+from assessment.models import FirmRole
 from assessment.selectors import current_instrument, dashboard_firms
 
 
@@ -30,10 +31,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def firm_create(request: HttpRequest) -> HttpResponse:
-    form = FirmForm(request.POST or None)
+    form = FirmForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
-        firm = services.firm_create(user=request.user, data=form.cleaned_data)
-        messages.success(request, f"{firm.name} is set up. You can start the self-audit now.")
+        data = dict(form.cleaned_data)
+        role = data.pop("relationship")
+        firm = services.firm_create(user=request.user, data=data, role=role)
+        messages.success(
+            request,
+            f"{firm.name} is set up. "
+            + (
+                "You can start the self-audit now."
+                if role == FirmRole.MANAGER
+                else "You can set up a workshop for it now."
+            ),
+        )
         return redirect("assessment:dashboard")
     return render(request, "assessment/firm_form.html", {"form": form, "creating": True})
 
@@ -41,7 +52,7 @@ def firm_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def firm_edit(request: HttpRequest, firm_id: int) -> HttpResponse:
-    firm = get_firm_for_user(request.user, firm_id, manage=True)
+    firm = get_firm_for_user(request.user, firm_id)  # a consultant keeps a client's profile too
     form = FirmForm(request.POST or None, instance=firm)
     if request.method == "POST" and form.is_valid():
         form.save()
