@@ -13,6 +13,7 @@ from assessment.models import AssessmentRound, RoundStatus
 from assessment.scoring import AssessmentResult, LevelResult
 from reports.advice import advice, sources_for
 from reports.results import RoundResult, round_result
+from reports.workshop import consensus_by_capability, spread_rows
 
 PRIORITY_COUNT = 3
 
@@ -112,6 +113,7 @@ class Report:
     outcome_advice: list[dict[str, Any]]
     comparison: Comparison | None
     sources: list[dict[str, str]] = field(default_factory=list)
+    workshop: list[dict[str, Any]] | None = None  # mean, spread, agreement and agreed score
 
     @property
     def result(self) -> AssessmentResult:
@@ -250,6 +252,11 @@ def _comparison(computed: RoundResult) -> Comparison | None:
     )
 
 
+def workshop_rows(computed: RoundResult) -> list[dict[str, Any]]:
+    """Per capability: the computed mean, the spread and agreement, and the agreed score."""
+    return spread_rows(computed.model, computed.group, consensus_by_capability(computed.round))
+
+
 def build_report(round_: AssessmentRound) -> Report | None:
     computed = round_result(round_)
     if computed is None:
@@ -289,4 +296,5 @@ def build_report(round_: AssessmentRound) -> Report | None:
         outcome_advice=outcome_advice,
         comparison=_comparison(computed),
         sources=sources_for(cited + mode_cited),
+        workshop=workshop_rows(computed) if computed.group else None,
     )

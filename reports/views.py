@@ -12,7 +12,29 @@ from django.views.decorators.http import require_GET
 from assessment.access import get_round_for_user
 from reports import charts
 from reports.report import build_report
-from reports.results import result_figures, round_result
+from reports.results import (
+    anonymity_minimum,
+    respondent_band,
+    result_figures,
+    results_hidden,
+    round_result,
+    submitted_respondents,
+)
+
+
+def _pending(request: HttpRequest, round_) -> HttpResponse:
+    """No figures yet: nobody submitted, or a workshop has too few respondents to show any."""
+    count = len(submitted_respondents(round_))
+    return render(
+        request,
+        "reports/result_pending.html",
+        {
+            "round": round_,
+            "submitted": count,
+            "hidden": count > 0 and results_hidden(round_, count),
+            "minimum": anonymity_minimum(round_),
+        },
+    )
 
 
 @login_required
@@ -21,7 +43,7 @@ def result(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
     computed = round_result(round_)
     if computed is None:
-        return render(request, "reports/result_pending.html", {"round": round_}, status=200)
+        return _pending(request, round_)
     figures = result_figures(computed)
     levels = {level["code"]: level for level in round_.instrument.development_levels}
     level = computed.result.level
@@ -48,12 +70,14 @@ def report(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, round_id)
     built = build_report(round_)
     if built is None:
-        return render(request, "reports/result_pending.html", {"round": round_})
+        return _pending(request, round_)
     computed = built.computed
     previous = built.comparison.previous_scores if built.comparison else None
     radar = charts.capability_radar(
         computed.axis_groups,
         computed.capability_scores,
+        label="Firm (mean of respondents)" if computed.group else "Your firm",
+        band=respondent_band(computed.group) if computed.group else None,
         previous=previous,
         previous_label=(
             f"{built.comparison.previous_round.closed_at:%b %Y}" if built.comparison else ""

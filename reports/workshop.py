@@ -104,11 +104,7 @@ def live_view(round_: AssessmentRound) -> LiveView:
     model = build_model(round_.instrument, items)
     group = workshop_group_result(round_, counted, model)
     view.group, view.model = group, model
-    consensus = {
-        c.capability.code: c
-        for c in ConsensusScore.objects.filter(round=round_).select_related("capability")
-    }
-    view.spreads = spread_rows(model, group, consensus)
+    view.spreads = spread_rows(model, group, consensus_by_capability(round_))
     view.disagreements = disagreement_rows(group, items)
     view.roles = role_rows(model, group, counted)
     view.radar = charts.capability_radar(
@@ -118,6 +114,14 @@ def live_view(round_: AssessmentRound) -> LiveView:
         band=respondent_band(group),
     )
     return view
+
+
+def consensus_by_capability(round_: AssessmentRound) -> dict[str, ConsensusScore]:
+    """The agreed scores of a round by capability code (1 query)."""
+    return {
+        c.capability.code: c
+        for c in ConsensusScore.objects.filter(round=round_).select_related("capability")
+    }
 
 
 def spread_rows(model: Model, group: GroupResult, consensus: dict) -> list[dict[str, Any]]:
