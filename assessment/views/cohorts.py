@@ -71,7 +71,6 @@ def _association_page(
             "admins": association.admins.order_by("username"),
             "admin_form": admin_form,
         },
-        status=400 if admin_form.errors else 200,
     )
 
 
@@ -234,7 +233,6 @@ def _code_page(request: HttpRequest, firm, form: JoinCodeForm) -> HttpResponse:
         request,
         "assessment/cohorts/join_code.html",
         {"firm": firm, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -258,7 +256,6 @@ def _consent_page(
             "already": membership is not None and membership.is_consenting,
             "rejoining": membership is not None and not membership.is_consenting,
         },
-        status=400 if form.errors else 200,
     )
 
 
