@@ -42,6 +42,8 @@ class FirmForm(forms.ModelForm):
             ("consultant", "I am a consultant running workshops for this client"),
         ],
         initial="manager",
+        required=False,
+        widget=forms.RadioSelect,
         label="Your role",
         help_text="A consultant sees only the firms they run; the firm's manager can remove them.",
     )

@@ -34,7 +34,7 @@ def firm_create(request: HttpRequest) -> HttpResponse:
     form = FirmForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        role = data.pop("relationship")
+        role = data.pop("relationship") or FirmRole.MANAGER
         firm = services.firm_create(user=request.user, data=data, role=role)
         messages.success(
             request,
