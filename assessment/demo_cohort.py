@@ -1,10 +1,11 @@
-"""A synthetic benchmark cohort for the demo: an association, its admin, and 50 synthetic firms.
+"""A synthetic benchmark cohort for the demo: an association, its admin, and 55 synthetic firms.
 
 Seeded (``random.Random``), labelled as synthetic demo data wherever it appears (``is_demo`` on the
 cohort and every firm, "(demo)" / "(synthetic)" in the names), and idempotent. The firms' profiles
-are chosen so that some peer groups are large enough to show and some are suppressed; 45 firms have
-a closed self-audit (more than 30, so Cronbach's alpha is shown), 3 joined without completing one,
-and 2 withdrew their consent. The demo manager's firm joins too, so the member view is populated.
+are chosen so that most peer groups can be shown and two small sectors are suppressed; 50 firms
+have a closed self-audit (more than 30, so Cronbach's alpha is shown), 3 joined without completing
+one, and 2 withdrew their consent. The demo manager's firm joins too, so the member view is
+populated.
 """
 
 from __future__ import annotations
@@ -34,12 +35,23 @@ DEMO_FIRM_NAME = "Nordic Sensor Systems (demo)"
 K = 5
 INVITED = 60
 
-# Counts per value; each list sums to FIRMS. Small values (sector H, M; size large) are suppressed.
-FIRMS = 49
-SECTORS = {"C": 22, "G": 10, "J": 9, "M": 5, "H": 3}
-SIZES = {"small": 19, "medium": 17, "micro": 9, "large": 4}
-TECHNOLOGY = {"medium_high": 17, "high": 13, "medium_low": 11, "low": 8}
-REGIONS = {"nordic": 18, "western_europe": 15, "central_eastern_europe": 9, "southern_europe": 7}
+# Profiles (sector, size band, technology intensity, region) in blocks of 5 identical firms: any
+# two peer groups made of whole blocks differ by 0 or at least 5 firms, so the k-anonymity rules
+# can show them. The demo manager's firm completes the first block. Then 5 firms of two small
+# sectors (3 + 2) alike in everything else: those two groups are hidden (fewer than k firms).
+BLOCK = 5
+BLOCKS = (
+    ("C", "medium", "medium_high", "nordic"),
+    ("C", "small", "medium_high", "western_europe"),
+    ("C", "small", "high", "nordic"),
+    ("C", "medium", "medium_low", "central_eastern_europe"),
+    ("G", "small", "low", "western_europe"),
+    ("G", "micro", "medium_low", "southern_europe"),
+    ("J", "small", "high", "nordic"),
+    ("J", "micro", "high", "western_europe"),
+    ("M", "medium", "medium_high", "western_europe"),
+)
+SMALL_GROUPS = (("H", "small", "low", "nordic"),) * 3 + (("F", "small", "low", "nordic"),) * 2
 COUNTRIES = {
     "nordic": ["Finland", "Sweden", "Denmark", "Norway"],
     "western_europe": ["Germany", "Netherlands", "Belgium", "France"],
@@ -61,11 +73,13 @@ CAPABILITIES = (
 MODES = ("influencing", "monitoring", "coordinating", "integrating")
 
 
-def _column(counts: dict[str, int], rng: random.Random) -> list[str]:
-    values = [value for value, count in counts.items() for _ in range(count)]
-    assert len(values) == FIRMS, counts
-    rng.shuffle(values)
-    return values
+def _profiles(rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """The firms' profiles: first those that do not count (not completed, withdrawn), then the
+    blocks and the small groups, shuffled."""
+    counted = [profile for profile in BLOCKS for _ in range(BLOCK)] + list(SMALL_GROUPS)
+    rng.shuffle(counted)
+    extra = [rng.choice(BLOCKS) for _ in range(NOT_COMPLETED + WITHDRAWN)]
+    return extra + counted
 
 
 def _profile(rng: random.Random, technology: str) -> tuple[dict[str, float], float]:
@@ -127,13 +141,8 @@ def load_demo_cohort(instrument: InstrumentVersion, *, seed: int = 2026) -> list
         instrument.items.select_related("module", "facet__capability", "mode").order_by("position")
     )
     now = timezone.now()
-    columns = [
-        _column(SECTORS, rng),
-        _column(SIZES, rng),
-        _column(TECHNOLOGY, rng),
-        _column(REGIONS, rng),
-    ]
-    for number, (sector, size, technology, region) in enumerate(zip(*columns, strict=True), 1):
+    profiles = _profiles(rng)
+    for number, (sector, size, technology, region) in enumerate(profiles, 1):
         low, high = EMPLOYEES[size]
         firm = Firm.objects.create(
             name=f"Synthetic firm {number:03d} (demo)",
@@ -166,8 +175,8 @@ def load_demo_cohort(instrument: InstrumentVersion, *, seed: int = 2026) -> list
             membership.withdrawn_at = joined + timedelta(days=28)
         membership.save()
     created.append(
-        f"{ASSOCIATION_NAME} with cohort {COHORT_NAME}: {FIRMS} synthetic firms "
-        f"({FIRMS - NOT_COMPLETED - WITHDRAWN} completed and consenting, {NOT_COMPLETED} not "
+        f"{ASSOCIATION_NAME} with cohort {COHORT_NAME}: {len(profiles)} synthetic firms "
+        f"({len(profiles) - NOT_COMPLETED - WITHDRAWN} completed and consenting, {NOT_COMPLETED} not "
         f"completed, {WITHDRAWN} withdrawn)"
     )
     demo_firm = Firm.objects.filter(name=DEMO_FIRM_NAME, is_demo=True).first()

@@ -74,7 +74,7 @@ def quartile_boxes(
         **base_layout(
             boxmode="group",
             height=max(260, 90 + rows * max(1, len(shown)) * height_per_row),
-            xaxis={"range": [0, 100], "title": "Score (0–100)", "dtick": 25},
+            xaxis={"range": [-2, 102], "title": "Score (0–100)", "tickvals": [0, 25, 50, 75, 100]},
             yaxis={"autorange": "reversed", "automargin": True},
             margin={"l": 10, "r": 10, "t": 10, "b": 40},
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},

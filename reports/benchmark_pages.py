@@ -80,10 +80,7 @@ def catalogue(instrument) -> Catalogue:
             bc.Measure(f"capability:{c.code}", c.title, "Capability") for c in capabilities
         ),
         layers=(
-            *(
-                bc.Measure(f"layer:{layer.code}", f"{layer.title} layer", "Layer")
-                for layer in layers
-            ),
+            *(bc.Measure(f"layer:{layer.code}", layer.title, "Layer") for layer in layers),
             bc.Measure("dci", "Dynamic Capability Index", "Index"),
         ),
         modes=tuple(

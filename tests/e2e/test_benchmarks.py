@@ -24,7 +24,7 @@ def test_association_creates_a_cohort_and_a_manager_joins_with_consent(
 
     page, problems = new_page(browser, live_server)
     log_in(page, "assoc", "a-long pass 77")
-    page.get_by_role("link", name="Associations").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Associations").click()
     page.get_by_role("link", name="Create an association").first.click()
     page.locator("#id_name").fill("Machine Builders Association")
     page.get_by_role("button", name="Create association").click()
