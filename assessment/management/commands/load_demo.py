@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment.demo import DEMO_PASSWORD, load_demo
 from assessment.demo_cohort import load_demo_cohort
+from assessment.demo_workshop import load_demo_workshop
 from assessment.selectors import current_instrument
 
 
@@ -16,10 +17,11 @@ class Command(BaseCommand):
             raise CommandError("Load an instrument first: manage.py load_instrument <file>.")
         created = load_demo(instrument)
         created += load_demo_cohort(instrument)
+        created += load_demo_workshop(instrument)
         for line in created:
             self.stdout.write(f"Created {line}")
         if not created:
             self.stdout.write("Demo data already present.")
         self.stdout.write(
-            f"Demo logins: demo-manager / demo-association / admin, password {DEMO_PASSWORD}"
+            f"Demo logins: demo-manager / demo-consultant / demo-association / admin, password {DEMO_PASSWORD}"
         )
