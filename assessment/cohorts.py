@@ -196,7 +196,7 @@ def consent_text(cohort: Cohort, firm: Firm) -> str:
         f"version {cohort.instrument.version}, i.e. capabilities, layers, the Dynamic Capability "
         f"Index, value-net practice modes and the development level, together with our sector, "
         f"size band, technology intensity and region to form peer groups. "
-        f"What is never shared: individual answers, respondents, comments, and our firm's name. "
+        f"What is never shared: individual answers, who answered, and our firm's name. "
         f"The association and the other members see only figures over groups of at least {k} "
         f"firms; a smaller group is suppressed everywhere (pages, charts and exports). "
         f"I can withdraw this consent at any time from the dashboard; from then on our firm is "

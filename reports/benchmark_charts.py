@@ -38,6 +38,16 @@ class GroupFigures:
     distributions: Mapping[str, Distribution]
 
 
+def two_lines(title: str) -> str:
+    """Break a long axis label once, near its middle, so the plot keeps its width on a phone."""
+    if len(title) <= 16 or " " not in title:
+        return title
+    middle = len(title) // 2
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{title[:cut]}<br>{title[cut + 1 :]}"
+
+
 def quartile_boxes(
     measures: Sequence[Measure], groups: Sequence[GroupFigures], *, height_per_row: int = 22
 ) -> go.Figure:
@@ -55,7 +65,7 @@ def quartile_boxes(
         q3 = [round(d.p75, 1) for d in dists]
         figure.add_trace(
             go.Box(
-                y=[m.title for m in present],
+                y=[two_lines(m.title) for m in present],
                 q1=q1,
                 median=[round(d.p50, 1) for d in dists],
                 q3=q3,

@@ -93,6 +93,7 @@ def test_demo_member_view_draws_the_peer_band(browser, live_server, demo, viewpo
     page, problems = new_page(browser, live_server, viewport=viewport)
     log_in(page, "demo-manager", DEMO_PASSWORD)
     page.goto("/dashboard/")
+    screenshot(page, f"benchmark-manager-dashboard-{suffix}")
     page.get_by_role("link", name="View benchmarks").click()
     selector = f'[data-figure="fig-radar-{demo.pk}"]'
     page.wait_for_selector(f'{selector}[data-rendered="true"]')

@@ -21,7 +21,7 @@ def test_boxes_are_drawn_from_quartiles_only():
     cohort, sector = figure.data
     assert cohort.type == "box" and cohort.orientation == "h"
     assert cohort.name == "Whole cohort"
-    assert list(cohort.y) == ["Cultural awareness", "Global mindset"]
+    assert list(cohort.y) == ["Cultural<br>awareness", "Global mindset"]
     assert list(cohort.q1) == [20.0, 41.0]
     assert list(cohort.median) == [30.0, 55.0]
     assert list(cohort.q3) == [40.0, 62.5]
@@ -33,7 +33,7 @@ def test_boxes_are_drawn_from_quartiles_only():
     assert cohort.x is None
     assert cohort.sd is None
     # A group without a figure for a measure has no box on that row.
-    assert list(sector.y) == ["Cultural awareness"]
+    assert list(sector.y) == ["Cultural<br>awareness"]
     assert figure.layout.boxmode == "group"
     assert tuple(figure.layout.xaxis.tickvals) == (0, 25, 50, 75, 100)
 
@@ -90,3 +90,9 @@ def test_aggregate_rows_give_numbers_only_for_shown_figures():
         ],
     ]
     assert len(bc.EXPORT_HEADER) == len(rows[0])
+
+
+def test_long_labels_break_once_near_the_middle():
+    assert bc.two_lines("Global mindset") == "Global mindset"
+    assert bc.two_lines("Entrepreneurial orientation") == "Entrepreneurial<br>orientation"
+    assert bc.two_lines("Dynamic Capability Index") == "Dynamic<br>Capability Index"
