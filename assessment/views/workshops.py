@@ -300,36 +300,42 @@ def _link_object(round_: AssessmentRound, kind: str, object_id: int):
     return obj
 
 
-@login_required
-@require_POST
-def link_revoke(request: HttpRequest, round_id: int, kind: str, object_id: int) -> HttpResponse:
+LINK_ACTIONS = {
+    "revoke": (
+        workshops.link_revoke,
+        "The link is withdrawn: it no longer opens the questionnaire. Answers saved through it are kept.",
+    ),
+    "reissue": (
+        workshops.link_reissue,
+        "A new link is ready; the old one no longer works. Answers already saved come with the new link.",
+    ),
+}
+
+
+def _link_action(request: HttpRequest, round_id: int, kind: str, object_id: int, action: str):
     round_ = _get_workshop(request, round_id)
+    service, done = LINK_ACTIONS[action]
     try:
-        workshops.link_revoke(obj=_link_object(round_, kind, object_id))
+        service(obj=_link_object(round_, kind, object_id))
     except workshops.WorkshopError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            "The link is withdrawn: it no longer opens the questionnaire. Answers saved through it are kept.",
-        )
+        messages.success(request, done)
     return redirect(reverse("assessment:workshop", args=[round_.pk]) + "#links")
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, round_id: int, kind: str, object_id: int) -> HttpResponse:
+    """Withdraw a personal or room link (answers stay)."""
+    return _link_action(request, round_id, kind, object_id, "revoke")
 
 
 @login_required
 @require_POST
 def link_reissue(request: HttpRequest, round_id: int, kind: str, object_id: int) -> HttpResponse:
-    round_ = _get_workshop(request, round_id)
-    try:
-        workshops.link_reissue(obj=_link_object(round_, kind, object_id))
-    except workshops.WorkshopError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            "A new link is ready; the old one no longer works. Answers already saved come with the new link.",
-        )
-    return redirect(reverse("assessment:workshop", args=[round_.pk]) + "#links")
+    """Give a link a new code; the old code stops working."""
+    return _link_action(request, round_id, kind, object_id, "reissue")
 
 
 @login_required
