@@ -5,29 +5,45 @@ closed round on the cohort's instrument version (``cohort_rounds``). Which group
 decided per measure by ``benchmarks.visible_groups`` over the whole cohort, the same for every user;
 hidden groups carry no number at all.
 
-On PostgreSQL n, mean and the quartiles (``percentile_cont``) are computed in the database and the
-percentile rank is counted there with conditional aggregates; elsewhere (SQLite) the values are
-fetched and the same pure functions compute the same numbers. Either way each function runs a fixed
-number of queries, whatever the number of firms.
+The values of a cohort are fetched once per change of its data (two queries) and everything is
+computed in Python with the pure functions of ``reports.benchmarks`` (quartiles exactly as
+PostgreSQL's ``percentile_cont``), the same way on PostgreSQL and SQLite; the visibility of every
+group and the sorted values and distributions of the visible ones are cached (Django's cache) under
+a key that includes a data version read fresh on every call (two cheap aggregate queries), so a
+changed cohort is never served old figures. Each function runs a fixed number of queries, whatever
+the number of firms; see ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+import math
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from django.db import connection
+from django.core.cache import cache
 from django.db.models import (
     Aggregate,
-    Avg,
+    BigIntegerField,
+    Case,
     Count,
     Exists,
+    ExpressionWrapper,
+    F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
+    Value,
+    When,
 )
+from django.db.models.signals import post_delete, post_save
 
 from assessment.models import (
     Answer,
@@ -51,8 +67,8 @@ from reports.benchmarks import (
     Distribution,
     GroupKey,
     Margins,
-    distribution,
-    percentile_rank,
+    Profile,
+    percentile_cont,
     rank_from_counts,
     suppress_counts,
     visible_groups_from_margins,
@@ -61,11 +77,14 @@ from reports.psychometrics import cronbach_alpha
 
 COHORT_LABEL = "Whole cohort"
 NO_LEVEL = ""
-_QUARTILES = (("p25", 0.25), ("p50", 0.5), ("p75", 0.75))
 
 
 class PercentileCont(Aggregate):
-    """PostgreSQL's ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``."""
+    """PostgreSQL's ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``.
+
+    Not used by the figures any more (they are computed in Python from values fetched once per
+    change of the cohort and cached); kept for ad-hoc queries and tests against the database.
+    """
 
     function = "PERCENTILE_CONT"
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
@@ -76,10 +95,6 @@ class PercentileCont(Aggregate):
         if not 0 <= fraction <= 1:
             raise ValueError(f"fraction must be in [0, 1], got {fraction}")
         super().__init__(expression, fraction=repr(fraction), **extra)
-
-
-def _in_database() -> bool:
-    return connection.vendor == "postgresql"
 
 
 # --- Which rounds count --------------------------------------------------------------------------
@@ -137,42 +152,6 @@ def instrument_measures(instrument_id: int) -> list[str]:
     ]
 
 
-def _measure_margins(cohort: Cohort, measures: Sequence[str]) -> dict[str, Margins]:
-    """Measure -> margins of the cross-tab of the firms with a value for it (1 query).
-
-    One row per firm profile with a count per measure; the margins of the fullest cross-tab are
-    computed once and each measure's are derived by subtracting its few missing firms.
-    """
-    names = {f"m{i}": measure for i, measure in enumerate(measures)}
-    fields = [f"firm__{dimension}" for dimension in PEER_DIMENSIONS]
-    rows = list(
-        cohort_rounds(cohort)
-        .order_by()
-        .values(*fields)
-        .annotate(
-            **{
-                name: Count("scores", filter=Q(scores__measure=measure))
-                for name, measure in names.items()
-            }
-        )
-        .values_list(*fields, *names)
-    )
-    width = len(fields)
-    base_cells = {row[:width]: max(row[width:], default=0) for row in rows}
-    base = Margins.of(base_cells)
-    margins = {}
-    for i, measure in enumerate(measures):
-        missing = {
-            row[:width]: base_cells[row[:width]] - row[width + i]
-            for row in rows
-            if row[width + i] < base_cells[row[:width]]
-        }
-        found = base.minus(Margins.of(missing)) if missing else base
-        if found.total > 0:
-            margins[measure] = found
-    return margins
-
-
 def _visibility(margins: Mapping[str, Margins], k: int) -> dict[str, frozenset[GroupKey]]:
     """Measure -> visible groups; measures with the same margins share one computation."""
     cache: dict[tuple, frozenset[GroupKey]] = {}
@@ -185,67 +164,253 @@ def _visibility(margins: Mapping[str, Margins], k: int) -> dict[str, frozenset[G
     return visible
 
 
-# --- Distributions and ranks ---------------------------------------------------------------------
-
-
 def _group_field(dimension: str) -> str | None:
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown peer-group dimension {dimension!r}")
     return None if dimension == COHORT else f"round__firm__{dimension}"
 
 
-def _distributions(
-    scores: QuerySet[RoundScore], group_field: str | None
-) -> dict[tuple[str, str], Distribution]:
-    """(measure, group value) -> distribution; the value is "" for the whole cohort (1 query)."""
-    fields = ["measure"] if group_field is None else ["measure", group_field]
-    result: dict[tuple[str, str], Distribution] = {}
-    if _in_database():
-        rows = scores.values(*fields).annotate(
-            n=Count("pk"),
-            mean=Avg("value"),
-            **{name: PercentileCont("value", fraction) for name, fraction in _QUARTILES},
+# --- The cohort's figures, fetched once per change of its data and cached ------------------------
+#
+# Every figure of a cohort depends only on its data: which memberships consent, each consenting
+# firm's latest closed round on the instrument (its stored scores are written in the same
+# transaction that closes it and never change afterwards), each firm's profile, and k. So the
+# values are fetched once (two queries), visibility and the visible groups' sorted values and
+# distributions are computed in Python with ``reports.benchmarks``, and the result is cached under
+# a key that includes a *data version* read fresh on every call (two cheap aggregate queries over
+# the cohort's memberships and its member firms' closed rounds, see ``_data_version``). Any change
+# (consent given or withdrawn, a membership added or removed, a round closed, reopened or deleted,
+# a firm's sector, size band, technology intensity or region changed, k changed) gives a new key,
+# so a cached entry can never be served for data that has changed since it was computed. The
+# version is read before the values, so an entry is never older than its key.
+
+CACHE_SECONDS = 3600  # only to free memory: a changed cohort gets a new key at once
+_CACHE_PREFIX = "peer-statistics:v1"
+_local_changes = 0  # bumped on each save/delete in this process (belt and braces, see below)
+
+
+def _changed(**kwargs) -> None:
+    """Count saves and deletes of the data figures depend on, in this process.
+
+    The data version alone guards every process; this makes a process that made the change (and
+    the test suite, whose rolled-back transactions reuse primary keys and timestamps) miss at once.
+    """
+    global _local_changes
+    _local_changes += 1
+
+
+for _model in (Cohort, CohortMembership, AssessmentRound, Firm):
+    post_save.connect(_changed, sender=_model, dispatch_uid=f"peer-statistics-{_model.__name__}")
+    post_delete.connect(
+        _changed, sender=_model, dispatch_uid=f"peer-statistics-d-{_model.__name__}"
+    )
+
+
+def _profile_code():
+    """A number per firm profile (0 for values outside the choices), as an SQL expression."""
+    code, radix = Value(0, output_field=BigIntegerField()), 1
+    for dimension in PEER_DIMENSIONS:
+        values = [value for value, _ in Firm._meta.get_field(dimension).choices]
+        position = Case(
+            *(
+                When(**{f"firm__{dimension}": value}, then=Value(i + 1))
+                for i, value in enumerate(values)
+            ),
+            default=Value(0),
+            output_field=BigIntegerField(),
         )
-        for row in rows:
-            value = row[group_field] if group_field else ""
-            result[row["measure"], value] = Distribution(
-                n=row["n"], p25=row["p25"], p50=row["p50"], p75=row["p75"], mean=row["mean"]
+        code = code + position * Value(radix)
+        radix *= len(values) + 1
+    return ExpressionWrapper(code, output_field=BigIntegerField())
+
+
+def _data_version(cohort: Cohort) -> tuple:
+    """What the cohort's figures depend on, summed up (2 queries, no scan of the scores).
+
+    Memberships: count, last id, latest consent and withdrawal, and for the consenting ones their
+    count, the sum of their firm ids and two sums of a code of the firm's profile (one weighted by
+    the firm id, so that firms swapping profiles change it too). Closed rounds of the member firms
+    on the instrument: count, sum and last of their ids, latest closing time.
+    """
+    consenting = Q(consent_at__isnull=False, withdrawn_at__isnull=True)
+    code = _profile_code()
+    members = CohortMembership.objects.filter(cohort=cohort).aggregate(
+        n=Count("pk"),
+        last=Max("pk"),
+        consent=Max("consent_at"),
+        withdrawn=Max("withdrawn_at"),
+        consenting=Count("pk", filter=consenting),
+        firms=Sum("firm_id", filter=consenting),
+        profiles=Sum(code, filter=consenting),
+        weighted=Sum(
+            ExpressionWrapper(F("firm_id") * code, output_field=BigIntegerField()),
+            filter=consenting,
+        ),
+    )
+    rounds = AssessmentRound.objects.filter(
+        instrument=cohort.instrument_id,
+        status=RoundStatus.CLOSED,
+        firm__cohort_memberships__cohort=cohort,
+    ).aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("pk"), closed=Max("closed_at"))
+    return (
+        cohort.pk,
+        cohort.instrument_id,
+        cohort.k_threshold,
+        _local_changes,
+        tuple(sorted(members.items())),
+        tuple(sorted(rounds.items())),
+    )
+
+
+@dataclass(frozen=True)
+class _Visibility:
+    """Per measure with at least one score: the visible groups and each dimension's values."""
+
+    visible: dict[str, frozenset[GroupKey]]
+    present: dict[str, dict[str, frozenset[str]]]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The cohort's values: per measure, each firm's profile (an index into ``profiles``) and
+    score, both in ascending order of score."""
+
+    profiles: list[Profile]
+    columns: dict[str, tuple[array, array]]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """One dimension: sorted values and distribution of each *visible* (measure, group value)."""
+
+    values: dict[tuple[str, str], array]
+    distributions: dict[tuple[str, str], Distribution]
+
+
+def _sorted_distribution(values: array) -> Distribution:
+    """``benchmarks.distribution`` of values already in ascending order (no second sort)."""
+    return Distribution(
+        n=len(values),
+        p25=percentile_cont(values, 0.25),
+        p50=percentile_cont(values, 0.5),
+        p75=percentile_cont(values, 0.75),
+        mean=math.fsum(values) / len(values),
+    )
+
+
+def _measure_margins(
+    profiles: Sequence[Profile], counts: Mapping[str, Counter[int]]
+) -> dict[str, Margins]:
+    """Measure -> margins of the cross-tab of the firms with a value for it.
+
+    The margins of the fullest cross-tab are computed once and each measure's are derived by
+    subtracting its few missing firms.
+    """
+    base_cells: Counter[int] = Counter()
+    for cells in counts.values():
+        for profile, n in cells.items():
+            base_cells[profile] = max(base_cells[profile], n)
+    base = Margins.of({profiles[p]: n for p, n in base_cells.items()})
+    margins = {}
+    for measure, cells in counts.items():
+        missing = {profiles[p]: n - cells[p] for p, n in base_cells.items() if cells[p] < n}
+        found = base.minus(Margins.of(missing)) if missing else base
+        if found.total > 0:
+            margins[measure] = found
+    return margins
+
+
+def _fetch(cohort: Cohort) -> _Columns:
+    """The cohort's values (2 queries)."""
+    profiles: list[Profile] = []
+    index: dict[Profile, int] = {}
+    of_round: dict[int, int] = {}
+    rounds = cohort_rounds(cohort).order_by()
+    for pk, *profile in rounds.values_list("pk", *(f"firm__{d}" for d in PEER_DIMENSIONS)):
+        profile = tuple(profile)
+        if profile not in index:
+            index[profile] = len(profiles)
+            profiles.append(profile)
+        of_round[pk] = index[profile]
+    rows: dict[str, list[tuple[str, int, float]]] = defaultdict(list)
+    for row in _scores(cohort).values_list("measure", "round", "value"):
+        rows[row[0]].append(row)
+    columns = {}
+    for measure, found in rows.items():
+        # A round closed between the two queries is left out (its profile is not known yet).
+        found = [row for row in found if row[1] in of_round]
+        if found:
+            found.sort(key=itemgetter(2))
+            columns[measure] = (
+                array("i", [of_round[row[1]] for row in found]),
+                array("d", [row[2] for row in found]),
             )
-        return result
-    for key, values in _values(scores, group_field).items():
-        result[key] = distribution(values)
-    return result
+    return _Columns(profiles, columns)
 
 
-def _values(scores: QuerySet[RoundScore], group_field: str | None) -> dict[tuple[str, str], list]:
-    """(measure, group value) -> values, fetched (1 query); the fallback away from PostgreSQL."""
-    values: dict[tuple[str, str], list[float]] = defaultdict(list)
-    if group_field is None:
-        for measure, value in scores.values_list("measure", "value"):
-            values[measure, ""].append(value)
-    else:
-        for measure, group, value in scores.values_list("measure", group_field, "value"):
-            values[measure, group].append(value)
-    return values
-
-
-def _ranks_in_database(
-    scores: QuerySet[RoundScore], firm_scores: Mapping[str, float]
-) -> dict[str, float]:
-    """Measure -> percentile rank of the firm's score among the rows (1 query)."""
-    if not firm_scores:
-        return {}
-    aggregates = {}
-    for i, (measure, value) in enumerate(firm_scores.items()):
-        aggregates[f"n{i}"] = Count("pk", filter=Q(measure=measure))
-        aggregates[f"below{i}"] = Count("pk", filter=Q(measure=measure, value__lt=value))
-        aggregates[f"tied{i}"] = Count("pk", filter=Q(measure=measure, value=value))
-    counts = scores.filter(measure__in=list(firm_scores)).aggregate(**aggregates)
-    return {
-        measure: rank_from_counts(counts[f"below{i}"], counts[f"tied{i}"], counts[f"n{i}"])
-        for i, measure in enumerate(firm_scores)
-        if counts[f"n{i}"]
+def _visibility_of(data: _Columns, k: int) -> _Visibility:
+    margins = _measure_margins(
+        data.profiles, {m: Counter(cells) for m, (cells, _) in data.columns.items()}
+    )
+    present = {
+        measure: {
+            dimension: frozenset(value for value, n in found.single[dimension].items() if n > 0)
+            for dimension in PEER_DIMENSIONS
+        }
+        for measure, found in margins.items()
     }
+    return _Visibility(_visibility(margins, k), present)
+
+
+def _groups_of(data: _Columns, visibility: _Visibility, dimension: str) -> _Groups:
+    """Sorted values and distributions of the visible groups of one dimension (no query)."""
+    values: dict[tuple[str, str], array] = {}
+    table: list[str] = []
+    if dimension != COHORT:
+        position = PEER_DIMENSIONS.index(dimension)
+        table = [profile[position] for profile in data.profiles]
+    for measure, (cells, scores) in data.columns.items():
+        visible = visibility.visible.get(measure, ())
+        shown = {key.value for key in visible if key.dimension == dimension}
+        if not shown:
+            continue
+        if dimension == COHORT:
+            values[measure, ""] = scores
+            continue
+        lists: dict[str, list[float]] = {value: [] for value in shown}
+        for value, score in zip(map(table.__getitem__, cells), scores, strict=True):
+            target = lists.get(value)
+            if target is not None:
+                target.append(score)
+        values.update({(measure, v): array("d", found) for v, found in lists.items() if found})
+    return _Groups(values, {key: _sorted_distribution(found) for key, found in values.items()})
+
+
+def _snapshot(cohort: Cohort, dimension: str) -> tuple[_Visibility, _Groups]:
+    """The cohort's visibility and one dimension's groups.
+
+    From the cache when the cohort's data version is unchanged (2 queries). Otherwise the values
+    are fetched (2 more queries), and the visibility and the dimension's groups computed and
+    cached together with the values, from which another dimension is then computed without a
+    query.
+    """
+    version = hashlib.sha256(repr(_data_version(cohort)).encode()).hexdigest()[:40]
+    base = f"{_CACHE_PREFIX}:{cohort.pk}:{version}"
+    keys = {"visibility": f"{base}:visibility", "groups": f"{base}:{dimension}"}
+    found = cache.get_many(list(keys.values()))
+    visibility, groups = found.get(keys["visibility"]), found.get(keys["groups"])
+    if visibility is not None and groups is not None:
+        return visibility, groups
+    data = cache.get(f"{base}:values") if visibility is not None else None
+    fresh = {}
+    if data is None or visibility is None:
+        data = _fetch(cohort)
+        visibility = _visibility_of(data, cohort.k_threshold)
+        fresh = {f"{base}:values": data, keys["visibility"]: visibility}
+    groups = _groups_of(data, visibility, dimension)
+    fresh[keys["groups"]] = groups
+    cache.set_many(fresh, CACHE_SECONDS)
+    return visibility, groups
 
 
 # --- Labels --------------------------------------------------------------------------------------
@@ -284,35 +449,27 @@ def cohort_statistics(
 ) -> list[GroupStatistics]:
     """Each value of ``dimension`` that has firms (one group for the cohort), in choice order.
 
-    Two queries on any database size: the cross-tab for visibility, then the distributions.
+    Two queries when the cohort's figures are cached (the data version), four when they are not.
     """
-    group_field = _group_field(dimension)
-    measures = list(measures) if measures is not None else instrument_measures(cohort.instrument_id)
-    scores = _scores(cohort, measures)
-    margins = _measure_margins(cohort, measures)
-    visible = _visibility(margins, cohort.k_threshold)
+    _group_field(dimension)
+    visibility, groups = _snapshot(cohort, dimension)
+    wanted = list(visibility.present) if measures is None else list(measures)
+    wanted = [measure for measure in wanted if measure in visibility.present]
     if dimension == COHORT:
-        keys = [COHORT_KEY] if margins else []
+        keys = [COHORT_KEY] if wanted else []
     else:
-        present = {
-            value
-            for found in margins.values()
-            for value, n in found.single[dimension].items()
-            if n > 0
-        }
+        present = {value for measure in wanted for value in visibility.present[measure][dimension]}
         order = _choice_order(dimension)
         keys = [
             GroupKey(dimension, value)
             for value in sorted(present, key=lambda v: (order.get(v, len(order)), v))
         ]
-    shown_anywhere = {key for groups in visible.values() for key in groups}
-    distributions = _distributions(scores, group_field) if shown_anywhere else {}
     result = []
     for key in keys:
         figures = {
-            measure: distributions[measure, key.value]
-            for measure in margins
-            if key in visible[measure] and (measure, key.value) in distributions
+            measure: groups.distributions[measure, key.value]
+            for measure in wanted
+            if key in visibility.visible[measure] and (measure, key.value) in groups.distributions
         }
         result.append(GroupStatistics(key, group_label(key), bool(figures), figures))
     return result
@@ -338,32 +495,24 @@ def _member_benchmark(
     cohort = membership.cohort
     if not membership.is_consenting:
         return None
-    group_field = _group_field(dimension)
+    _group_field(dimension)
     group = COHORT_KEY if dimension == COHORT else GroupKey(dimension, getattr(firm, dimension))
+    visibility, groups = _snapshot(cohort, dimension)
     round_ = cohort_rounds(cohort).filter(firm=firm).first()
     firm_scores: dict[str, float] = {}
     if round_ is not None:
         firm_scores = dict(RoundScore.objects.filter(round=round_).values_list("measure", "value"))
-    visible = _visibility(
-        _measure_margins(cohort, instrument_measures(cohort.instrument_id)), cohort.k_threshold
-    )
-    measures = [measure for measure, groups in visible.items() if group in groups]
-    group_scores = _scores(cohort, measures)
-    if group_field is not None:
-        group_scores = group_scores.filter(**{group_field: group.value})
-    distributions: dict[str, Distribution] = {}
-    ranks: dict[str, float] = {}
-    if measures:
-        shown = set(measures)
-        ranked = {m: v for m, v in firm_scores.items() if m in shown}
-        if _in_database():
-            found = _distributions(group_scores, None)
-            ranks = _ranks_in_database(group_scores, ranked)
-        else:
-            values = _values(group_scores, None)
-            found = {key: distribution(group) for key, group in values.items()}
-            ranks = {m: percentile_rank(v, values[m, ""]) for m, v in ranked.items()}
-        distributions = {m: found[m, ""] for m in measures if (m, "") in found}
+    distributions = {
+        measure: groups.distributions[measure, group.value]
+        for measure, shown in visibility.visible.items()
+        if group in shown and (measure, group.value) in groups.distributions
+    }
+    ranks = {}
+    for measure, value in firm_scores.items():
+        if measure in distributions:
+            peers = groups.values[measure, group.value]
+            below, up_to = bisect_left(peers, value), bisect_right(peers, value)
+            ranks[measure] = rank_from_counts(below, up_to - below, len(peers))
     return MemberBenchmark(
         cohort=cohort,
         group=group,
@@ -383,7 +532,8 @@ def member_benchmark(
 
     None when the firm is not a consenting member. The group's figures cover every measure for
     which the group is visible (even if the firm has no round yet); ranks only where the firm has
-    a score. Six queries on PostgreSQL, five elsewhere, whatever the cohort's size.
+    a score. Five queries when the cohort's figures are cached, seven when they are not, whatever
+    the cohort's size.
     """
     _group_field(dimension)
     membership = (
@@ -394,21 +544,26 @@ def member_benchmark(
     return _member_benchmark(membership, firm, dimension)
 
 
-def firm_benchmarks(firm: Firm, *, dimension: str | None = None) -> list[MemberBenchmark]:
-    """The firm's benchmark in each cohort it consents in whose instrument is its latest round's.
+def firm_benchmarks(
+    firm: Firm, *, dimension: str | None = None, instrument: int | None = None
+) -> list[MemberBenchmark]:
+    """The firm's benchmark in each cohort it consents in on one instrument version.
 
-    ``dimension`` defaults to each membership's chosen peer group (the cohort if that is unknown).
+    ``instrument`` (an id) defaults to that of the firm's latest closed round. ``dimension``
+    defaults to each membership's chosen peer group (the cohort if that is unknown).
     """
-    latest = (
-        AssessmentRound.objects.filter(firm=firm, status=RoundStatus.CLOSED)
-        .order_by("-closed_at", "-pk")
-        .first()
-    )
-    if latest is None:
-        return []
+    if instrument is None:
+        latest = (
+            AssessmentRound.objects.filter(firm=firm, status=RoundStatus.CLOSED)
+            .order_by("-closed_at", "-pk")
+            .first()
+        )
+        if latest is None:
+            return []
+        instrument = latest.instrument_id
     memberships = (
         consenting_memberships_of(firm)
-        .filter(cohort__instrument=latest.instrument_id)
+        .filter(cohort__instrument=instrument)
         .select_related("cohort")
         .order_by("cohort__name", "pk")
     )
