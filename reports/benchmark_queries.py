@@ -564,7 +564,7 @@ def firm_benchmarks(
     memberships = (
         consenting_memberships_of(firm)
         .filter(cohort__instrument=instrument)
-        .select_related("cohort")
+        .select_related("cohort__association")
         .order_by("cohort__name", "pk")
     )
     result = []

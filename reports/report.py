@@ -9,9 +9,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from assessment.models import AssessmentRound, RoundStatus
+from assessment.round_scores import DCI, capability_measure
 from assessment.scoring import AssessmentResult, LevelResult
 from reports.advice import advice, sources_for
+from reports.benchmark_charts import peer_band
+from reports.benchmark_pages import DIMENSION_LABELS, HIDDEN_REASON
+from reports.benchmark_queries import COHORT_LABEL, MemberBenchmark, firm_benchmarks
+from reports.benchmarks import Distribution
+from reports.charts import Band
 from reports.results import RoundResult, round_result
 from reports.workshop import consensus_by_capability, spread_rows
 
@@ -114,6 +123,8 @@ class Report:
     comparison: Comparison | None
     sources: list[dict[str, str]] = field(default_factory=list)
     workshop: list[dict[str, Any]] | None = None  # mean, spread, agreement and agreed score
+    peers: list[PeerSection] = field(default_factory=list)  # one per cohort on the instrument
+    peer_band: Band | None = None  # the first shown peer group's 25th–75th percentile and median
 
     @property
     def result(self) -> AssessmentResult:
@@ -257,12 +268,146 @@ def workshop_rows(computed: RoundResult) -> list[dict[str, Any]]:
     return spread_rows(computed.model, computed.group, consensus_by_capability(computed.round))
 
 
+# --- Peer figures (benchmark cohorts) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    title: str
+    firm_score: float | None
+    distribution: Distribution | None  # None: the group is hidden for this measure
+    rank: float | None
+
+
+@dataclass
+class PeerSection:
+    """The round against the peer group chosen in one cohort: figures, or why there are none.
+
+    ``state`` is "shown" (figures in ``rows``), "hidden" (the group may not be shown; no number)
+    or "older" (this round is not the firm's latest closed round on the instrument, so it is not
+    the one in the cohort's statistics; no number).
+    """
+
+    cohort_name: str
+    association_name: str
+    label: str
+    dimension_label: str
+    state: str
+    k: int
+    rows: list[PeerRow] = field(default_factory=list)
+    n: int | None = None  # firms in the group (the largest n over the rows)
+    latest_round: AssessmentRound | None = None
+    hidden_reason: str = ""
+    on_radar: bool = False  # its band is the one drawn (the first shown group)
+
+    @property
+    def group_name(self) -> str:
+        """ "the whole cohort" or e.g. "Manufacturing (sector)"."""
+        if self.label == COHORT_LABEL:
+            return "the whole cohort"
+        return f"{self.label} ({self.dimension_label.lower()})"
+
+
+def _peer_rows(benchmark: MemberBenchmark, computed: RoundResult) -> list[PeerRow]:
+    result = computed.result
+    measures = [(capability_measure(code), cap.title) for code, cap in result.capabilities.items()]
+    measures.append((DCI, "Dynamic Capability Index"))
+    return [
+        PeerRow(
+            title,
+            benchmark.firm_scores.get(measure),
+            benchmark.distributions.get(measure),
+            benchmark.ranks.get(measure),
+        )
+        for measure, title in measures
+    ]
+
+
+def peer_sections(computed: RoundResult) -> tuple[list[PeerSection], Band | None]:
+    """The round against the peer group chosen in each cohort the firm consents in on its
+    instrument (``firm_benchmarks``, the figures of the member view), and the radar band of the
+    first shown one (25th–75th percentile and median).
+
+    Only the firm's latest closed round on the instrument is in the cohort's statistics: an
+    older round gets an "older" section without numbers.
+    """
+    round_ = computed.round
+    benchmarks = firm_benchmarks(round_.firm, instrument=round_.instrument_id)
+    sections, band = [], None
+    codes = [code for group in computed.axis_groups for code, _ in group.capabilities]
+    for benchmark in benchmarks:
+        cohort = benchmark.cohort
+        section = PeerSection(
+            cohort_name=cohort.name,
+            association_name=cohort.association.name,
+            label=benchmark.label,
+            dimension_label=DIMENSION_LABELS[benchmark.group.dimension],
+            state="shown",
+            k=cohort.k_threshold,
+            latest_round=benchmark.round,
+        )
+        if benchmark.round is None or benchmark.round.pk != round_.pk:
+            section.state = "older"
+        elif not benchmark.visible:
+            section.state = "hidden"
+            section.hidden_reason = HIDDEN_REASON.format(k=cohort.k_threshold)
+        else:
+            section.rows = _peer_rows(benchmark, computed)
+            counts = [row.distribution.n for row in section.rows if row.distribution]
+            section.n = max(counts, default=None)
+            section.hidden_reason = HIDDEN_REASON.format(k=cohort.k_threshold)
+            if band is None:
+                band = peer_band(benchmark.distributions, codes, label=benchmark.label)
+                section.on_radar = band is not None
+        sections.append(section)
+    return sections, band
+
+
+def _peer_note(sections: list[PeerSection], round_: AssessmentRound, default_k: int) -> str:
+    """One sentence for the report's radar (and the PDF, which draws no band)."""
+    shown = [section for section in sections if section.state == "shown"]
+    if shown:
+        section = shown[0]
+        ranks = ", ".join(
+            f"{row.title} {row.rank:.0f}" for row in section.rows if row.rank is not None
+        )
+        return (
+            f"Compared with {section.group_name} in {section.cohort_name} "
+            f"({section.association_name}), n = {section.n} firms. "
+            f"Percentile ranks (share of the group scoring below the firm, plus half of those "
+            f"tied): {ranks or 'none'}."
+        )
+    if any(section.state == "hidden" for section in sections):
+        section = next(section for section in sections if section.state == "hidden")
+        return (
+            f"No peer figures are shown: the peer group {section.group_name} in "
+            f"{section.cohort_name} is "
+            f"hidden ({section.hidden_reason}). Choose a larger group on the Benchmarks page."
+        )
+    if sections:
+        latest = sections[0].latest_round
+        when = ""
+        if latest is not None and latest.closed_at is not None:
+            when = f" (closed {date_format(timezone.localtime(latest.closed_at), 'j F Y')})"
+        return (
+            "No peer band is shown: peer figures belong to the firm's latest round on instrument "
+            f"{round_.instrument.version}{when}, the one in the cohort's statistics, and are "
+            "shown in its report."
+        )
+    return (
+        "No peer band is shown: this firm is not in a benchmark cohort with at least "
+        f"{default_k} consenting firms that completed instrument "
+        f"{round_.instrument.version}. Figures are never shown for smaller groups."
+    )
+
+
 def build_report(round_: AssessmentRound) -> Report | None:
     computed = round_result(round_)
     if computed is None:
         return None
     result, thresholds = computed.result, computed.model.thresholds
     priorities, basis, cited = _priorities(computed)
+    peers, band = peer_sections(computed)
     weak_modes, selective, mode_cited = _mode_advice(computed)
     texts = advice()
     strengths = [
@@ -283,11 +428,7 @@ def build_report(round_: AssessmentRound) -> Report | None:
         computed=computed,
         priorities=priorities,
         priority_basis=basis,
-        peer_note=(
-            "No peer band is shown: this firm is not in a benchmark cohort with at least "
-            f"{int(thresholds['default_k'])} consenting firms that completed instrument "
-            f"{round_.instrument.version}. Figures are never shown for smaller groups."
-        ),
+        peer_note=_peer_note(peers, round_, int(thresholds["default_k"])),
         strengths=strengths,
         mode_advice=weak_modes,
         selective_notes=selective,
@@ -297,4 +438,6 @@ def build_report(round_: AssessmentRound) -> Report | None:
         comparison=_comparison(computed),
         sources=sources_for(cited + mode_cited),
         workshop=workshop_rows(computed) if computed.group else None,
+        peers=peers,
+        peer_band=band,
     )

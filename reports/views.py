@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.access import get_round_for_user
 from reports import charts
-from reports.report import build_report
+from reports.report import build_report, peer_sections
 from reports.results import (
     anonymity_minimum,
     respondent_band,
@@ -45,6 +45,13 @@ def result(request: HttpRequest, round_id: int) -> HttpResponse:
     if computed is None:
         return _pending(request, round_)
     figures = result_figures(computed)
+    peer_band = None
+    if computed.group is None:  # a workshop's radar keeps its respondents' range (one band)
+        _, peer_band = peer_sections(computed)
+    if peer_band is not None:
+        figures["radar"] = charts.capability_radar(
+            computed.axis_groups, computed.capability_scores, label="Your firm", band=peer_band
+        )
     levels = {level["code"]: level for level in round_.instrument.development_levels}
     level = computed.result.level
     return render(
@@ -60,6 +67,7 @@ def result(request: HttpRequest, round_id: int) -> HttpResponse:
             "level_info": levels.get(level.code) if level else None,
             "next_level_info": levels.get(level.next_code) if level and level.next_code else None,
             "figures": {name: json.loads(figure.to_json()) for name, figure in figures.items()},
+            "peer_band": peer_band,
         },
     )
 
@@ -73,11 +81,13 @@ def report(request: HttpRequest, round_id: int) -> HttpResponse:
         return _pending(request, round_)
     computed = built.computed
     previous = built.comparison.previous_scores if built.comparison else None
+    # One band per chart: a workshop's radar shows its respondents' range (the peer figures are in
+    # the peer table); otherwise the peer group's 25th–75th percentile and median, if shown.
     radar = charts.capability_radar(
         computed.axis_groups,
         computed.capability_scores,
         label="Firm (mean of respondents)" if computed.group else "Your firm",
-        band=respondent_band(computed.group) if computed.group else None,
+        band=respondent_band(computed.group) if computed.group else built.peer_band,
         previous=previous,
         previous_label=(
             f"{built.comparison.previous_round.closed_at:%b %Y}" if built.comparison else ""
