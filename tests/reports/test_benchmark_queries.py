@@ -11,6 +11,7 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -21,6 +22,7 @@ from assessment.models import (
     Association,
     Cohort,
     CohortMembership,
+    Firm,
     InstrumentVersion,
     Item,
     Respondent,
@@ -358,6 +360,91 @@ def test_query_counts_are_fixed_whatever_the_number_of_firms(
     for name, limit in limits.items():
         with django_assert_max_num_queries(limit):
             calls[name]()
+
+
+# --- The cache: never stale, fixed queries ------------------------------------------------------
+# Changes are made with QuerySet.update() and bulk_create(), which send no signal, so only the data
+# version read from the database can tell the cache that the cohort changed.
+
+
+def dci_of_cohort(cohort):
+    [group] = cohort_statistics(cohort, dimension="cohort")
+    return group.distributions["dci"]
+
+
+def test_a_withdrawal_shows_at_once_despite_the_cache(cohort, firms):
+    assert dci_of_cohort(cohort).n == 7  # cached now
+    before = member_benchmark(cohort, firms["c2"])
+    assert before.ranks["dci"] == pytest.approx(50.0)
+    CohortMembership.objects.filter(cohort=cohort, firm=firms["g2"]).update(withdrawn_at=NOW)
+    assert dci_of_cohort(cohort) == approx(6, 22.5, 35, 55, 40)  # 10 20 30 40 60 80
+    # 40 among 10 20 30 40 60 80: 3 below, 1 tied -> 3.5 / 6
+    assert member_benchmark(cohort, firms["c2"]).ranks["dci"] == pytest.approx(100 * 3.5 / 6)
+    # Consent given again: the firm is back.
+    CohortMembership.objects.filter(cohort=cohort, firm=firms["g2"]).update(
+        withdrawn_at=None, consent_at=NOW
+    )
+    assert dci_of_cohort(cohort).n == 7
+
+
+def test_a_newly_closed_or_reopened_round_shows_at_once(cohort, firms, instrument):
+    assert dci_of_cohort(cohort).p75 == pytest.approx(70.0)
+    when = NOW - timedelta(hours=1)
+    [newer] = AssessmentRound.objects.bulk_create(
+        [
+            AssessmentRound(
+                firm=firms["c3"],
+                instrument=instrument,
+                kind=RoundKind.SELF_AUDIT,
+                status=RoundStatus.CLOSED,
+                opened_at=when,
+                closed_at=when,
+            )
+        ]
+    )
+    RoundScore.objects.bulk_create([RoundScore(round=newer, measure="dci", value=35.0)])
+    # c3 now scores 35 instead of 80: 10 20 30 35 40 60 90
+    assert dci_of_cohort(cohort) == approx(7, 25, 35, 50, 285 / 7)
+    AssessmentRound.objects.filter(pk=newer.pk).update(status=RoundStatus.OPEN)
+    assert dci_of_cohort(cohort).p75 == pytest.approx(70.0)  # its earlier round counts again
+
+
+def test_a_profile_change_or_swap_shows_at_once(cohort, firms):
+    sector = by_key(cohort_statistics(cohort, dimension="sector"))
+    assert sector[GroupKey("sector", "C")].distributions["dci"].p50 == pytest.approx(30.0)
+    # c0 (10) and g1 (60) swap sectors: the counts stay 4 and 3, the figures change.
+    Firm.objects.filter(pk=firms["c0"].pk).update(sector="G")
+    Firm.objects.filter(pk=firms["g1"].pk).update(sector="C")
+    sector = by_key(cohort_statistics(cohort, dimension="sector"))
+    assert sector[GroupKey("sector", "C")].distributions["dci"] == approx(4, 35, 50, 65, 50)
+    assert sector[GroupKey("sector", "G")].distributions["dci"] == approx(3, 20, 30, 60, 130 / 3)
+
+
+def test_a_changed_k_shows_at_once(cohort, firms):
+    assert by_key(cohort_statistics(cohort, dimension="sector"))[GroupKey("sector", "G")].visible
+    Cohort.objects.filter(pk=cohort.pk).update(k_threshold=4)
+    cohort.refresh_from_db()
+    groups = by_key(cohort_statistics(cohort, dimension="sector"))
+    assert not groups[GroupKey("sector", "G")].visible  # 3 firms < 4
+    assert groups[GroupKey("sector", "G")].distributions == {}
+
+
+def test_warm_calls_read_only_the_data_version(
+    cohort, firms, django_assert_num_queries, django_assert_max_num_queries
+):
+    cache.clear()
+    with django_assert_max_num_queries(4):  # data version (2) + the values (2)
+        cohort_statistics(cohort, dimension="cohort")
+    with django_assert_num_queries(2):  # data version only; the sector groups from cached values
+        cohort_statistics(cohort, dimension="sector")
+    with django_assert_num_queries(2):
+        cohort_statistics(cohort, dimension="sector")
+    # membership, data version (2), the firm's round and its scores
+    with django_assert_num_queries(5):
+        member_benchmark(cohort, firms["c2"], dimension="sector")
+    cache.clear()
+    with django_assert_max_num_queries(7):
+        member_benchmark(cohort, firms["c2"], dimension="sector")
 
 
 # --- Cronbach's alpha over the cohort ------------------------------------------------------------
