@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from assessment.models import AssessmentRound, Firm, FirmMembership, InstrumentVersion
+from assessment.models import (
+    AssessmentRound,
+    CohortMembership,
+    Firm,
+    FirmMembership,
+    InstrumentVersion,
+)
 
 
 def current_instrument() -> InstrumentVersion | None:
@@ -13,7 +19,7 @@ def current_instrument() -> InstrumentVersion | None:
 
 
 def dashboard_firms(*, user) -> list[Firm]:
-    """The user's firms, each with its rounds (newest first) and the user's role, in 3 queries."""
+    """The user's firms with their rounds (newest first), cohorts and the user's role, in 4 queries."""
     memberships = (
         FirmMembership.objects.filter(user=user)
         .select_related("firm")
@@ -23,7 +29,11 @@ def dashboard_firms(*, user) -> list[Firm]:
                 queryset=AssessmentRound.objects.select_related("instrument").order_by(
                     "-created_at"
                 ),
-            )
+            ),
+            Prefetch(
+                "firm__cohort_memberships",
+                queryset=CohortMembership.objects.select_related("cohort__association"),
+            ),
         )
         .order_by("firm__name")
     )
