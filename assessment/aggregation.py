@@ -29,11 +29,8 @@ from assessment.scoring import (
     ModeScore,
     ModeSpec,
     OutcomeGroupResult,
-    development_level,
-    dynamic_capability_index,
-    foundation_check,
+    assemble_result,
     item_score,
-    layer_score,
     outcome_results,
     score_assessment,
     weighted_mean,
@@ -237,22 +234,11 @@ def firm_result(
     and level follow from those by the single-respondent rules of ``assessment.scoring``. With one
     respondent this is that respondent's result.
     """
-    thresholds = model.thresholds
-    capabilities = {cap.code: _firm_capability(cap, results) for cap in model.capabilities}
-    layers = [layer_score(layer, capabilities) for layer in model.layers]
-    dci = dynamic_capability_index([layer.score for layer in layers])
-    modes = _firm_modes(model.modes, results)
-    outcomes = _firm_outcomes(model, answer_sets)
-    return AssessmentResult(
-        capabilities=capabilities,
-        layers={layer.code: layer for layer in layers},
-        dci=dci,
-        foundation=foundation_check(layers, gap=thresholds["foundation_gap"]),
-        modes=modes,
-        outcomes=outcomes,
-        level=development_level(
-            model.levels, dci=dci, capabilities=capabilities, modes=modes, outcomes=outcomes
-        ),
+    return assemble_result(
+        model,
+        {cap.code: _firm_capability(cap, results) for cap in model.capabilities},
+        _firm_modes(model.modes, results),
+        _firm_outcomes(model, answer_sets),
     )
 
 

@@ -458,15 +458,28 @@ def score_assessment(model: Model, answers: Answers) -> AssessmentResult:
         )
         for cap in model.capabilities
     }
+    return assemble_result(
+        model,
+        capabilities,
+        mode_scores(model.modes, answers),
+        outcome_results(model.outcome_groups, answers),
+    )
+
+
+def assemble_result(
+    model: Model,
+    capabilities: Mapping[str, CapabilityScore],
+    modes: Mapping[tuple[str, str], ModeScore],
+    outcomes: Mapping[str, OutcomeGroupResult],
+) -> AssessmentResult:
+    """Layers, DCI, foundation check and level from capability, practice and outcome results."""
     layers = [layer_score(layer, capabilities) for layer in model.layers]
     dci = dynamic_capability_index([layer.score for layer in layers])
-    modes = mode_scores(model.modes, answers)
-    outcomes = outcome_results(model.outcome_groups, answers)
     return AssessmentResult(
         capabilities=capabilities,
         layers={layer.code: layer for layer in layers},
         dci=dci,
-        foundation=foundation_check(layers, gap=thresholds["foundation_gap"]),
+        foundation=foundation_check(layers, gap=model.thresholds["foundation_gap"]),
         modes=modes,
         outcomes=outcomes,
         level=development_level(

@@ -7,7 +7,6 @@ median 30 and p75 40 (percentile_cont); the firm at 40 has percentile rank
 
 from __future__ import annotations
 
-import itertools
 import random
 from datetime import timedelta
 
@@ -20,74 +19,20 @@ from django.utils import timezone
 from assessment import cohorts as services
 from assessment.demo import demo_round
 from assessment.models import (
-    AssessmentRound,
-    Association,
     CohortMembership,
-    RoundKind,
     RoundScore,
-    RoundStatus,
 )
 from reports.report import build_report
-from tests.conftest import make_firm, make_user
+from tests.benchmark_helpers import join_member, make_cohort, uniform_scores
 
 pytestmark = pytest.mark.django_db
 
-CAPABILITIES = (
-    "cultural_awareness",
-    "global_mindset",
-    "entrepreneurial_orientation",
-    "interface_competence",
-    "analytical_capability",
-    "flexibility",
-    "absorptive_capacity",
-)
 BAND = "Whole cohort: 25th–75th percentile"
-_numbers = itertools.count(1)
-
-
-def uniform_scores(value: float) -> dict[str, float]:
-    scores = {f"capability:{code}": value for code in CAPABILITIES}
-    scores |= {f"layer:{code}": value for code in ("cognitive", "managerial", "organisational")}
-    scores["dci"] = value
-    return scores
-
-
-def make_cohort(instrument, *, k: int = 5):
-    admin = make_user(f"assoc-admin-{next(_numbers)}")
-    association = Association.objects.create(name=f"Association {next(_numbers)}")
-    association.admins.add(admin)
-    return services.cohort_create(
-        association=association,
-        user=admin,
-        name="Members 2026",
-        instrument=instrument,
-        k_threshold=k,
-    )
-
-
-def stored_round(firm, instrument, value: float, *, days_ago: int = 10) -> AssessmentRound:
-    """A closed round with stored scores only (a peer; its own report is never opened)."""
-    when = timezone.now() - timedelta(days=days_ago)
-    round_ = AssessmentRound.objects.create(
-        firm=firm,
-        instrument=instrument,
-        kind=RoundKind.SELF_AUDIT,
-        status=RoundStatus.CLOSED,
-        opened_at=when,
-        closed_at=when,
-    )
-    RoundScore.objects.bulk_create(
-        RoundScore(round=round_, measure=m, value=v) for m, v in uniform_scores(value).items()
-    )
-    return round_
 
 
 def peer(cohort, value: float, **profile):
-    owner = make_user(f"peer-{next(_numbers)}")
-    firm = make_firm(owner, f"Peer firm {next(_numbers)}", **profile)
-    services.cohort_join(cohort=cohort, firm=firm, user=owner, text="consent text")
-    stored_round(firm, cohort.instrument, value)
-    return firm
+    """A consenting firm with a closed round scoring ``value`` (stored scores only)."""
+    return join_member(cohort, value, **profile)[0]
 
 
 def real_round(firm, user, instrument, *, days_ago: int = 2, stored: float | None = None):
