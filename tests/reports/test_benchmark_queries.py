@@ -502,3 +502,29 @@ def test_cohort_alpha_uses_submitted_respondents_and_shows_from_thirty(cohort, f
     assert result.shown
     assert result.alpha == pytest.approx(cronbach_alpha(expected_rows))
     assert 0.5 < result.alpha < 1.0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="percentile_cont is PostgreSQL's aggregate"
+)
+def test_python_quartiles_equal_postgresql_percentile_cont(instrument):
+    """The figures are computed in Python from cached values; PostgreSQL agrees on every quartile."""
+    from reports.benchmark_queries import PercentileCont
+    from tests.benchmark_helpers import join_member, make_cohort
+
+    cohort = make_cohort(instrument)
+    for value in (10, 20, 30, 40, 60, 80, 90, 35.5):
+        join_member(cohort, value)
+    stats = next(g for g in cohort_statistics(cohort, dimension="cohort") if g.key == COHORT_KEY)
+    database = RoundScore.objects.filter(
+        round__firm__cohort_memberships__cohort=cohort, measure="dci"
+    ).aggregate(
+        p25=PercentileCont("value", 0.25),
+        p50=PercentileCont("value", 0.5),
+        p75=PercentileCont("value", 0.75),
+    )
+    ours = stats.distributions["dci"]
+    assert (ours.p25, ours.p50, ours.p75) == pytest.approx(
+        (database["p25"], database["p50"], database["p75"])
+    )
+    assert ours.p50 == pytest.approx(37.75)  # (35.5 + 40) / 2
