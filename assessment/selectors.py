@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from assessment.models import (
     AssessmentRound,
     CohortMembership,
     Firm,
     FirmMembership,
+    FirmRole,
     InstrumentVersion,
 )
 
@@ -23,6 +24,11 @@ def dashboard_firms(*, user) -> list[Firm]:
     memberships = (
         FirmMembership.objects.filter(user=user)
         .select_related("firm")
+        .annotate(
+            firm_has_manager=Exists(
+                FirmMembership.objects.filter(firm=OuterRef("firm"), role=FirmRole.MANAGER)
+            )
+        )
         .prefetch_related(
             Prefetch(
                 "firm__rounds",
@@ -41,5 +47,6 @@ def dashboard_firms(*, user) -> list[Firm]:
     for membership in memberships:
         firm = membership.firm
         firm.user_role = membership.role
+        firm.has_manager = membership.firm_has_manager
         firms.append(firm)
     return firms

@@ -156,6 +156,20 @@ def consultant_add(*, firm: Firm, user) -> FirmMembership:
 
 
 @transaction.atomic
+def manager_add(*, firm: Firm, user) -> FirmMembership:
+    """Give a consultant-created client firm its manager (the owner of its data, DESIGN §4)."""
+    Firm.objects.select_for_update().filter(pk=firm.pk).first()
+    if FirmMembership.objects.filter(firm=firm, role=FirmRole.MANAGER).exists():
+        raise MembershipError("This firm already has a manager.")
+    membership, created = FirmMembership.objects.get_or_create(
+        firm=firm, user=user, defaults={"role": FirmRole.MANAGER}
+    )
+    if not created:
+        raise MembershipError(f"{user.get_username()} already has access to this firm.")
+    return membership
+
+
+@transaction.atomic
 def consultant_remove(*, firm: Firm, membership_id: int) -> FirmMembership:
     """Take a consultant's access away; their workshops stay with the firm."""
     membership = FirmMembership.objects.filter(

@@ -55,22 +55,39 @@ def _link(request: HttpRequest, name: str, code: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def firm_people(request: HttpRequest, firm_id: int) -> HttpResponse:
-    """The manager sees who has access to the firm, adds a consultant, or removes one."""
-    firm = get_firm_for_user(request.user, firm_id, manage=True)
+    """Who has access to the firm. A manager adds or removes consultants; the consultant of a
+    client firm that has no manager yet hands it to its manager (and then stops managing access)."""
+    firm = get_firm_for_user(request.user, firm_id)
+    is_manager = firm.memberships.filter(user=request.user, role=FirmRole.MANAGER).exists()
+    handing_over = not is_manager and not firm.memberships.filter(role=FirmRole.MANAGER).exists()
+    if not (is_manager or handing_over):
+        raise Http404("No such firm.")
     form = ConsultantInviteForm(request.POST or None)
+    if handing_over:
+        form.fields["email"].label = "The firm's manager's e-mail address"
     if request.method == "POST" and form.is_valid():
         try:
-            services.consultant_add(firm=firm, user=form.cleaned_data["email"])
+            if handing_over:
+                services.manager_add(firm=firm, user=form.cleaned_data["email"])
+            else:
+                services.consultant_add(firm=firm, user=form.cleaned_data["email"])
         except services.MembershipError as error:
             form.add_error("email", str(error))
         else:
+            if handing_over:
+                messages.success(
+                    request,
+                    "The firm now has its manager, who decides who else may see it; you keep "
+                    "running its workshops.",
+                )
+                return redirect("assessment:dashboard")
             messages.success(request, "The consultant can now run workshops for this firm.")
             return redirect("assessment:firm_people", firm.pk)
     memberships = firm.memberships.select_related("user").order_by("role", "user__username")
     return render(
         request,
         "assessment/workshops/people.html",
-        {"firm": firm, "form": form, "memberships": memberships},
+        {"firm": firm, "form": form, "memberships": memberships, "handing_over": handing_over},
         status=400 if form.errors else 200,
     )
 

@@ -588,3 +588,22 @@ def test_answer_export_of_a_workshop_hides_lonely_roles(alice_client, workshop):
     ).content.decode()
     assert "Top management" not in csv
     assert "Specialist" in csv and "fewer than 2" in csv
+
+
+def test_consultant_hands_a_client_firm_to_its_manager(client, instrument):
+    carol, erik = make_user("carol"), make_user("erik")
+    firm = make_firm(carol, "Client Oy", role=FirmRole.CONSULTANT)
+    client.force_login(carol)
+    assert (
+        "Add the firm&#x27;s manager"
+        in client.get(reverse("assessment:dashboard")).content.decode()
+    )
+    url = reverse("assessment:firm_people", args=[firm.pk])
+    assert "Hand the firm to its manager" in client.get(url).content.decode()
+    assert client.post(url, {"email": "erik@example.com"}).status_code == 302
+    assert FirmMembership.objects.get(firm=firm, user=erik).role == FirmRole.MANAGER
+    # From now on the manager decides: the consultant no longer manages access.
+    assert client.get(url).status_code == 404
+    assert "Add the firm" not in client.get(reverse("assessment:dashboard")).content.decode()
+    client.force_login(erik)
+    assert "carol" in client.get(url).content.decode()
