@@ -106,6 +106,9 @@ def load_demo_workshop(instrument: InstrumentVersion, *, seed: int = 6) -> list[
         user=consultant,
     )
     AssessmentRound.objects.filter(pk=round_.pk).update(
-        status=RoundStatus.CLOSED, closed_at=start + timedelta(hours=2)
+        status=RoundStatus.CLOSED,
+        created_at=start - timedelta(days=1),
+        opened_at=start,
+        closed_at=start + timedelta(hours=2),
     )
     return [f"{CONSULTANT} with a closed demo workshop (5 respondents) for {firm.name}"]
