@@ -52,6 +52,20 @@ def make_firm(owner, name: str = "Acme Oy", role: str = FirmRole.MANAGER, **extr
     return firm
 
 
+def open_workshop(firm, user, instrument, *, title: str = "", share_results: bool = False):
+    """An open workshop round of the firm on module A (the capability audit)."""
+    from assessment.workshops import workshop_create
+
+    return workshop_create(
+        firm=firm,
+        user=user,
+        instrument=instrument,
+        title=title,
+        module_codes=["A"],
+        share_results=share_results,
+    )
+
+
 @pytest.fixture
 def alice(db):
     return make_user("alice")

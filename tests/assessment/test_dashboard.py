@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import services, workshops
+from assessment import services
 from assessment.models import Association, Cohort, CohortMembership
-from tests.conftest import make_firm
+from tests.conftest import make_firm, open_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +16,7 @@ pytestmark = pytest.mark.django_db
 def add_firm(alice, instrument, number):
     firm = make_firm(alice, f"Firm {number}")
     services.self_audit_start(firm=firm, user=alice, instrument=instrument)
-    workshops.workshop_create(
-        firm=firm,
-        user=alice,
-        instrument=instrument,
-        title="",
-        module_codes=["A"],
-        share_results=False,
-    )
+    open_workshop(firm, alice, instrument)
     association, _ = Association.objects.get_or_create(name="Guild")
     cohort = Cohort.objects.create(
         association=association,

@@ -17,20 +17,15 @@ from assessment.models import (
     RoundScore,
     RoundStatus,
 )
-from tests.conftest import make_firm, make_user
+from tests.conftest import make_firm, make_user, open_workshop
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def workshop(alice, alice_firm, instrument):
-    return workshops.workshop_create(
-        firm=alice_firm,
-        user=alice,
-        instrument=instrument,
-        title="Leadership workshop",
-        module_codes=["A"],
-        share_results=True,
+    return open_workshop(
+        alice_firm, alice, instrument, title="Leadership workshop", share_results=True
     )
 
 
@@ -215,14 +210,7 @@ def test_anonymous_facilitator_urls_go_to_login(client, alice, workshop):
 def test_a_link_of_another_round_cannot_be_revoked_from_mine(
     alice_client, alice, alice_firm, workshop, instrument
 ):
-    other = workshops.workshop_create(
-        firm=alice_firm,
-        user=alice,
-        instrument=instrument,
-        title="",
-        module_codes=["A"],
-        share_results=False,
-    )
+    other = open_workshop(alice_firm, alice, instrument)
     foreign = personal(other)
     response = alice_client.post(
         reverse("assessment:link_revoke", args=[workshop.pk, "person", foreign.pk])
@@ -393,14 +381,7 @@ def test_code_of_an_earlier_closed_round_does_not_open_the_new_one(
     old = personal(workshop)
     old_code = code_of(old)
     workshops.workshop_close(round_=workshop)
-    workshops.workshop_create(
-        firm=alice_firm,
-        user=alice,
-        instrument=instrument,
-        title="Second",
-        module_codes=["A"],
-        share_results=False,
-    )
+    open_workshop(alice_firm, alice, instrument, title="Second")
     response = client.get(reverse("assessment:respond_page", args=[old_code, 1]))
     assert response.status_code == 410
     assert not Respondent.objects.filter(round__title="Second").exists()
@@ -562,14 +543,7 @@ def test_respondent_sees_shared_result_only_after_close(client, workshop):
 
 
 def test_respondent_sees_nothing_when_not_shared(client, alice, alice_firm, instrument):
-    round_ = workshops.workshop_create(
-        firm=alice_firm,
-        user=alice,
-        instrument=instrument,
-        title="",
-        module_codes=["A"],
-        share_results=False,
-    )
+    round_ = open_workshop(alice_firm, alice, instrument)
     people = [submitted(round_, value) for value in (5, 3, 4)]
     workshops.workshop_close(round_=round_)
     page = client.get(
