@@ -617,11 +617,61 @@ def _capability_table(report: Report) -> list[Flowable]:
     return [
         para("Capability scores", "h2"),
         table(
-            ["Layer", "Capability", "Score (0–100)", "Items answered"],
+            [
+                "Layer",
+                "Capability",
+                "Score (0–100)",
+                "Answers (all respondents)" if report.workshop else "Items answered",
+            ],
             rows,
             widths,
             numeric=(2, 3),
             shade_rows=shaded,
+        ),
+    ]
+
+
+def _workshop(report: Report) -> list[Flowable]:
+    """A workshop's computed mean, spread, agreement and agreed score per capability."""
+    if not report.workshop:
+        return []
+    cutoff = report.computed.model.thresholds["agreement_cutoff"]
+    rows, flagged = [], []
+    for row in report.workshop:
+        spread, agreed = row["spread"], row["consensus"]
+        if spread.low_agreement:
+            flagged.append(len(rows))
+        rows.append(
+            [
+                row["title"],
+                fmt_score(spread.mean),
+                fmt_score(spread.sd),
+                "–"
+                if spread.minimum is None
+                else f"{fmt_score(spread.minimum)}–{fmt_score(spread.maximum)}",
+                "–" if spread.rwg is None else f"{spread.rwg:.2f}",
+                fmt_score(agreed.score) if agreed else "–",
+                agreed.rationale if agreed else "",
+            ]
+        )
+    widths = [34 * mm, 14 * mm, 12 * mm, 18 * mm, 17 * mm, 18 * mm]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    return [
+        para(
+            f"Workshop: {len(report.computed.respondents)} respondents and the agreed scores", "h2"
+        ),
+        markup(
+            "The computed score is the mean of the respondents' scores; SD and range show how far "
+            "apart they were; r<sub>wg(J)</sub> is the agreement index (1 = full agreement; shaded "
+            f"rows are below {cutoff:g}, where the group did not agree). The agreed score is the one "
+            "the group settled on in discussion."
+        ),
+        table(
+            ["Capability", "Mean", "SD", "Range", "rwg(J)", "Agreed", "Why"],
+            rows,
+            widths,
+            numeric=(1, 2, 3, 4, 5),
+            shade_rows=flagged,
         ),
     ]
 
@@ -963,6 +1013,7 @@ def render_report_pdf(report: Report) -> bytes:
     story += _front(report, day)
     story += _radar(report, day)
     story += _capability_table(report)
+    story += _workshop(report)
     story += _priorities(report)
     story += _practices(report)
     story += _strengths_and_foundation(report)

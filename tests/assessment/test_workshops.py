@@ -578,3 +578,23 @@ def test_consultant_hands_a_client_firm_to_its_manager(client, instrument):
     assert "Add the firm" not in client.get(reverse("assessment:dashboard")).content.decode()
     client.force_login(erik)
     assert "carol" in client.get(url).content.decode()
+
+
+def test_workshop_pdf_shows_mean_spread_and_agreed_score(alice_client, workshop):
+    import io
+
+    from pypdf import PdfReader
+
+    for value in (5, 3, 4):
+        submitted(workshop, value)
+    alice_client.post(
+        reverse("assessment:consensus_record", args=[workshop.pk]),
+        {"capability": "global_mindset", "score": 65, "rationale": "Exports are still an extra."},
+    )
+    workshops.workshop_close(round_=workshop)
+    response = alice_client.get(reverse("reports:report_pdf", args=[workshop.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Workshop: 3 respondents and the agreed scores" in text
+    assert "Exports are still an extra." in text
+    assert "50–100" in text
