@@ -30,3 +30,8 @@ def get_round_for_user(user: User, round_id: int) -> AssessmentRound:
         )
     except (AssessmentRound.DoesNotExist, ValueError, TypeError):
         raise Http404("No such assessment round.") from None
+
+
+def is_firm_manager(user: User, firm: Firm) -> bool:
+    """Whether the user manages the firm (not only consults for it)."""
+    return firm.memberships.filter(user=user, role=FirmRole.MANAGER).exists()

@@ -25,9 +25,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from assessment.models import AssessmentRound, RoundKind, Side
+from assessment.round_scores import counted_respondents
 from assessment.scoring import AssessmentResult, Model
 from assessment.scoring_input import round_answers, round_items
-from reports.results import RoundResult, results_hidden, submitted_respondents
+from reports.results import RoundResult, results_hidden
 
 Cell = str | int | float | None
 
@@ -115,7 +116,7 @@ def round_date(round_: AssessmentRound) -> dt.date:
     """The date a round's answers were completed: closing date, else last submission, else start."""
     moments = [round_.closed_at] if round_.closed_at else []
     if not moments:
-        moments = [r.submitted_at for r in submitted_respondents(round_)] or [round_.created_at]
+        moments = [r.submitted_at for r in counted_respondents(round_)] or [round_.created_at]
     moment = max(moments)
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
@@ -217,7 +218,7 @@ def answer_table(
 
 def round_answer_table(round_: AssessmentRound) -> list[list[Cell]] | None:
     """The answers of a round's submitted respondents; None when nobody has submitted (3 queries)."""
-    respondents = submitted_respondents(round_)
+    respondents = counted_respondents(round_)
     if not respondents or results_hidden(round_, len(respondents)):
         return None
     labels = [respondent.get_role_label_display() for respondent in respondents]

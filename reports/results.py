@@ -38,9 +38,6 @@ def axis_groups(model: Model) -> list[charts.AxisGroup]:
     ]
 
 
-submitted_respondents = counted_respondents
-
-
 def anonymity_minimum(round_: AssessmentRound) -> int:
     return int(round_.instrument.threshold("respondent_anonymity_min"))
 
@@ -62,7 +59,7 @@ def round_result(round_: AssessmentRound, *, model: Model | None = None) -> Roun
     Queries: items (1, none when ``model`` of the round's instrument is given), respondents (1),
     answers (1), whatever the number of items or respondents.
     """
-    respondents = submitted_respondents(round_)
+    respondents = counted_respondents(round_)
     if not respondents or results_hidden(round_, len(respondents)):
         return None
     if model is None:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessment.access import get_round_for_user
+from assessment.round_scores import counted_respondents
 from reports import charts
 from reports.report import build_report, peer_sections
 from reports.results import (
@@ -18,13 +19,12 @@ from reports.results import (
     result_figures,
     results_hidden,
     round_result,
-    submitted_respondents,
 )
 
 
 def _pending(request: HttpRequest, round_) -> HttpResponse:
     """No figures yet: nobody submitted, or a workshop has too few respondents to show any."""
-    count = len(submitted_respondents(round_))
+    count = len(counted_respondents(round_))
     return render(
         request,
         "reports/result_pending.html",

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from assessment.access import get_firm_for_user
+from assessment.access import get_firm_for_user, is_firm_manager
 from assessment.cohort_forms import PEER_GROUP_LABELS, PeerGroupForm
 from assessment.models import CohortMembership
 from reports.benchmark_pages import member_sections
@@ -29,7 +29,7 @@ def firm_benchmarks(request: HttpRequest, firm_id: int) -> HttpResponse:
         section.form = PeerGroupForm(initial={"peer_group": section.membership.peer_group})
         section.figure_json = json.loads(section.figure.to_json()) if section.figure else None
         section.figure_id = f"fig-radar-{section.membership.cohort_id}"
-    is_manager = firm.memberships.filter(user=request.user, role="manager").exists()
+    is_manager = is_firm_manager(request.user, firm)
     return render(
         request,
         "reports/benchmarks.html",

@@ -63,8 +63,12 @@ def respondent_status(respondent) -> str:
     return "invited"
 
 
-def live_view(round_: AssessmentRound) -> LiveView:
-    """Everything the facilitator sees, in a fixed number of queries."""
+def live_view(round_: AssessmentRound, *, with_figures: bool = True) -> LiveView:
+    """Everything the facilitator sees, in a fixed number of queries.
+
+    ``with_figures=False`` gives only who has answered (2 queries): the polling endpoint asks for
+    the figures only when the number of submitted questionnaires changed.
+    """
     respondents = list(round_.respondents.order_by("created_at", "pk"))
     rows = [
         RespondentRow(
@@ -98,7 +102,7 @@ def live_view(round_: AssessmentRound) -> LiveView:
         minimum=minimum,
         figures_allowed=individual_figures_allowed(len(counted), minimum),
     )
-    if not view.figures_allowed:
+    if not (view.figures_allowed and with_figures):
         return view
     items = round_items(round_)
     model = build_model(round_.instrument, items)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment import services, tokens, workshops
-from assessment.access import get_firm_for_user, get_round_for_user
+from assessment.access import get_firm_for_user, get_round_for_user, is_firm_manager
 from assessment.models import AssessmentRound, Capability, FirmRole, RoundKind
 from assessment.selectors import current_instrument
 from assessment.workshop_forms import (
@@ -58,7 +58,7 @@ def firm_people(request: HttpRequest, firm_id: int) -> HttpResponse:
     """Who has access to the firm. A manager adds or removes consultants; the consultant of a
     client firm that has no manager yet hands it to its manager (and then stops managing access)."""
     firm = get_firm_for_user(request.user, firm_id)
-    is_manager = firm.memberships.filter(user=request.user, role=FirmRole.MANAGER).exists()
+    is_manager = is_firm_manager(request.user, firm)
     handing_over = not is_manager and not firm.memberships.filter(role=FirmRole.MANAGER).exists()
     if not (is_manager or handing_over):
         raise Http404("No such firm.")
@@ -180,9 +180,6 @@ def workshop(request: HttpRequest, round_id: int) -> HttpResponse:
             "invitation_form": InvitationForm(),
             "room_form": RoomLinkForm(),
             "poll_seconds": POLL_SECONDS,
-            "is_manager": round_.firm.memberships.filter(
-                user=request.user, role=FirmRole.MANAGER
-            ).exists(),
             **_links_context(request, round_),
         },
     )
@@ -191,24 +188,25 @@ def workshop(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def workshop_live(request: HttpRequest, round_id: int) -> JsonResponse:
-    """What the dashboard polls: the live panels as HTML and the radar figure (aggregates only)."""
+    """What the dashboard polls: progress as HTML and, when the number of submitted
+    questionnaires differs from ``?submitted=`` (what the page shows), the figures and the radar
+    (aggregates only). Unchanged figures are not recomputed."""
     round_ = _get_workshop(request, round_id)
-    view = live_view(round_)
-    context = {"round": round_, "live": view}
-    return JsonResponse(
-        {
-            "status": round_.status,
-            "submitted": view.submitted,
-            "progress_html": render_to_string(
-                "assessment/workshops/_progress.html", context, request
-            ),
-            "figures_html": render_to_string(
-                "assessment/workshops/_figures.html", context, request
-            ),
-            "radar": json.loads(view.radar.to_json()) if view.radar else None,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    view = live_view(round_, with_figures=False)
+    data = {
+        "status": round_.status,
+        "submitted": view.submitted,
+        "progress_html": render_to_string(
+            "assessment/workshops/_progress.html", {"round": round_, "live": view}, request
+        ),
+    }
+    if request.GET.get("submitted") != str(view.submitted):
+        view = live_view(round_)
+        data["figures_html"] = render_to_string(
+            "assessment/workshops/_figures.html", {"round": round_, "live": view}, request
+        )
+        data["radar"] = json.loads(view.radar.to_json()) if view.radar else None
+    return JsonResponse(data, headers={"Cache-Control": "no-store"})
 
 
 @login_required

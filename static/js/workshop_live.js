@@ -21,14 +21,15 @@
   }
 
   function refresh() {
-    fetch(live.dataset.liveUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+    var url = live.dataset.liveUrl + "?submitted=" + encodeURIComponent(lastSubmitted);
+    fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
       })
       .then(function (data) {
         document.getElementById("live-progress").innerHTML = data.progress_html;
-        if (data.submitted !== lastSubmitted) {
+        if (data.figures_html !== undefined) {
           document.getElementById("live-figures").innerHTML = data.figures_html;
           drawRadar(data.radar);
           lastSubmitted = data.submitted;

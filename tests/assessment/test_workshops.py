@@ -4,6 +4,8 @@ Every refusal must come with a page a person understands, and never lose saved a
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment import tokens, workshops
@@ -598,3 +600,20 @@ def test_workshop_pdf_shows_mean_spread_and_agreed_score(alice_client, workshop)
     assert "Workshop: 3 respondents and the agreed scores" in text
     assert "Exports are still an extra." in text
     assert "50–100" in text
+
+
+def test_polling_recomputes_figures_only_when_someone_submitted(alice_client, workshop):
+    for value in (5, 3, 4):
+        submitted(workshop, value)
+    url = reverse("assessment:workshop_live", args=[workshop.pk])
+    with CaptureQueriesContext(connection) as full:
+        data = alice_client.get(url, {"submitted": "2"}).json()
+    assert (
+        data["submitted"] == 3
+        and data["radar"] is not None
+        and "spread-table" in data["figures_html"]
+    )
+    with CaptureQueriesContext(connection) as unchanged:
+        data = alice_client.get(url, {"submitted": "3"}).json()
+    assert "figures_html" not in data and "radar" not in data
+    assert len(unchanged) < len(full)
