@@ -43,7 +43,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.signals import post_delete, post_save
 
 from assessment.models import (
     Answer,
@@ -187,24 +186,6 @@ def _group_field(dimension: str) -> str | None:
 
 CACHE_SECONDS = 3600  # only to free memory: a changed cohort gets a new key at once
 _CACHE_PREFIX = "peer-statistics:v1"
-_local_changes = 0  # bumped on each save/delete in this process (belt and braces, see below)
-
-
-def _changed(**kwargs) -> None:
-    """Count saves and deletes of the data figures depend on, in this process.
-
-    The data version alone guards every process; this makes a process that made the change (and
-    the test suite, whose rolled-back transactions reuse primary keys and timestamps) miss at once.
-    """
-    global _local_changes
-    _local_changes += 1
-
-
-for _model in (Cohort, CohortMembership, AssessmentRound, Firm):
-    post_save.connect(_changed, sender=_model, dispatch_uid=f"peer-statistics-{_model.__name__}")
-    post_delete.connect(
-        _changed, sender=_model, dispatch_uid=f"peer-statistics-d-{_model.__name__}"
-    )
 
 
 def _profile_code():
@@ -257,7 +238,6 @@ def _data_version(cohort: Cohort) -> tuple:
         cohort.pk,
         cohort.instrument_id,
         cohort.k_threshold,
-        _local_changes,
         tuple(sorted(members.items())),
         tuple(sorted(rounds.items())),
     )

@@ -15,6 +15,15 @@ INSTRUMENT_FILE = Path(__file__).resolve().parent.parent / "assessment/instrumen
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back tests reuse primary keys and times, so a
+    cohort's data version could repeat across tests (never within one database's history)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
