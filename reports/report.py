@@ -142,8 +142,9 @@ def _priorities(computed: RoundResult) -> tuple[list[Priority], str, list[str]]:
         strong_score=model.thresholds["strong_score"],
     )
     basis = (
-        "Ranked by the distance to what the next development level needs, because no peer group "
-        "of enough firms is available for comparison."
+        "Ranked by the distance to what the next development level needs. Peer figures, where "
+        "shown, are for comparison and do not change the ranking: a capability above its peers "
+        "can still hold the firm back from the next level."
     )
     priorities, cited = [], []
     for code, score, target, reason in rank_priorities(scores, targets):
