@@ -81,8 +81,11 @@ def respondent_band(group: GroupResult) -> charts.Band:
     )
 
 
-def result_figures(round_result: RoundResult) -> dict[str, object]:
-    """The result page's figures, by name."""
+def result_figures(
+    round_result: RoundResult, *, band: charts.Band | None = None
+) -> dict[str, object]:
+    """The result page's figures, by name; the radar's band is ``band`` (e.g. the peer group's)
+    or, for a workshop, the respondents' range."""
     model, result = round_result.model, round_result.result
     groups = round_result.axis_groups
     scores = round_result.capability_scores
@@ -92,7 +95,7 @@ def result_figures(round_result: RoundResult) -> dict[str, object]:
             groups,
             scores,
             label="Firm (mean of respondents)" if group else "Your firm",
-            band=respondent_band(group) if group else None,
+            band=band or (respondent_band(group) if group else None),
         ),
         "rings": charts.model_rings(groups, scores),
         "layers": charts.layer_bars(

@@ -44,14 +44,10 @@ def result(request: HttpRequest, round_id: int) -> HttpResponse:
     computed = round_result(round_)
     if computed is None:
         return _pending(request, round_)
-    figures = result_figures(computed)
     peer_band = None
     if computed.group is None:  # a workshop's radar keeps its respondents' range (one band)
         _, peer_band = peer_sections(computed)
-    if peer_band is not None:
-        figures["radar"] = charts.capability_radar(
-            computed.axis_groups, computed.capability_scores, label="Your firm", band=peer_band
-        )
+    figures = result_figures(computed, band=peer_band)
     levels = {level["code"]: level for level in round_.instrument.development_levels}
     level = computed.result.level
     return render(
